@@ -1,0 +1,75 @@
+"""Execute the complete notebook top to bottom and store its outputs, then
+regenerate the code-along notebook.
+
+Run it after every change to grokking-lime-complete.ipynb, so that the notebook
+is committed exactly as a fresh kernel produces it, in one run, with the real
+MobileNetV2 weights:
+
+    python tools/run_complete.py
+
+What it stores is what a reader sees, minus noise that would differ on every
+run: TensorFlow's C++ start-up log lines (with timestamps and process ids) and
+per-cell timing metadata.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_codealong  # noqa: E402
+
+REPO = make_codealong.REPO
+COMPLETE = make_codealong.COMPLETE
+
+# "I0000 00:00:1795348667.706206    2293 port.cc:153] ...", absl's preamble, and
+# the second line of TensorFlow's note on CPU instructions
+TENSORFLOW_LOG_LINE = re.compile(
+    r"^([IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\] .*"
+    r"|WARNING: All log messages before absl::InitializeLog\(\).*"
+    r"|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\.)\n?",
+    re.MULTILINE,
+)
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def without_tensorflow_logs(outputs: list) -> list:
+    kept = []
+    for output in outputs:
+        if output.output_type == "stream" and output.name == "stderr":
+            output.text = TENSORFLOW_LOG_LINE.sub("", output.text)
+            if not output.text:
+                continue
+        kept.append(output)
+    return kept
+
+
+def main() -> None:
+    notebook = nbformat.read(COMPLETE, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=900,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(REPO)}},
+        record_timing=False,
+    )
+    client.execute()
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = without_tensorflow_logs(cell.outputs)
+    notebook.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
+    nbformat.validate(notebook)
+    COMPLETE.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    print(f"executed and wrote {COMPLETE.name}")
+    make_codealong.main()
+
+
+if __name__ == "__main__":
+    main()

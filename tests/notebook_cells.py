@@ -1,0 +1,35 @@
+"""Run the complete notebook's own cells in a test, by cell id.
+
+The tests exercise the code that stands in grokking-lime-complete.ipynb, never
+a copy of it: they look a cell up by its id and execute its source into a plain
+namespace dictionary.
+"""
+
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parent.parent
+COMPLETE = REPO / "grokking-lime-complete.ipynb"
+CODEALONG = REPO / "grokking-lime.ipynb"
+
+
+def read_notebook(path: Path = COMPLETE) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def cell_source(cell_id: str, notebook: nbformat.NotebookNode | None = None) -> str:
+    notebook = notebook or read_notebook()
+    for cell in notebook.cells:
+        if cell.get("id") == cell_id:
+            return cell.source
+    raise KeyError(f"the notebook has no cell with id {cell_id!r}")
+
+
+def run_cells(namespace: dict, *cell_ids: str) -> dict:
+    """Execute the named cells, in order, in `namespace`; return it."""
+    notebook = read_notebook()
+    for cell_id in cell_ids:
+        code = compile(cell_source(cell_id, notebook), f"<notebook cell {cell_id}>", "exec")
+        exec(code, namespace)
+    return namespace

@@ -1,0 +1,74 @@
+"""The code-along notebook is generated from the complete one and must not drift."""
+
+import re
+import sys
+
+import pytest
+
+from notebook_cells import CODEALONG, REPO, read_notebook
+
+sys.path.insert(0, str(REPO / "tools"))
+from make_codealong import GAP, make_codealong, strip_live_code  # noqa: E402
+
+
+def test_committed_codealong_is_what_the_generator_writes():
+    import nbformat
+
+    expected = nbformat.writes(make_codealong(read_notebook())) + "\n"
+    assert CODEALONG.read_text(encoding="utf-8") == expected, "run: python tools/make_codealong.py"
+
+
+def test_codealong_has_the_same_cells_and_markdown_and_no_outputs():
+    complete, codealong = read_notebook(), read_notebook(CODEALONG)
+    assert [c.id for c in codealong.cells] == [c.id for c in complete.cells]
+    assert [c.source for c in codealong.cells if c.cell_type == "markdown"] == [
+        c.source for c in complete.cells if c.cell_type == "markdown"
+    ]
+    for cell in codealong.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+            assert "live-code" not in cell.source
+
+
+def test_every_step_has_a_live_code_region():
+    steps_with_live_code, step = set(), None
+    for cell in read_notebook().cells:
+        if cell.cell_type == "markdown" and (heading := re.match(r"## Step (\d): ", cell.source)):
+            step = int(heading.group(1))
+        elif cell.cell_type == "markdown" and cell.source.startswith("## "):
+            step = None
+        elif cell.cell_type == "code" and step and "## live-code" in cell.source:
+            steps_with_live_code.add(step)
+    assert steps_with_live_code == {1, 2, 3, 4, 5, 6}
+
+
+def test_a_cell_that_starts_with_live_code_and_has_no_end_is_emptied_whole():
+    assert strip_live_code("## live-code\nx = 1\ny = 2") == GAP
+
+
+def test_a_live_code_region_is_cut_out_with_its_markers_and_a_gap_left():
+    source = "def f(x):\n    # doc\n    ## live-code\n    y = x + 1\n    return y\n    ## /live-code\n\n\nz = f(1)"
+    assert strip_live_code(source) == f"def f(x):\n    # doc\n    {GAP}\n\n\nz = f(1)"
+
+
+def test_a_cell_starting_with_a_closed_region_keeps_what_follows():
+    assert strip_live_code("## live-code\nx = 1\n## /live-code\nprint(x)") == f"{GAP}\nprint(x)"
+
+
+def test_a_cell_without_markers_is_unchanged():
+    assert strip_live_code("x = 1\nprint(x)") == "x = 1\nprint(x)"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["x = 1\n## live-code\ny = 2", "x = 1\n## /live-code", "## live-code\n## live-code\n## /live-code"],
+)
+def test_malformed_regions_are_refused(source):
+    with pytest.raises(ValueError):
+        strip_live_code(source)
+
+
+def test_every_code_along_cell_is_valid_python_before_anything_is_typed():
+    for cell in read_notebook(CODEALONG).cells:
+        if cell.cell_type == "code":
+            compile(cell.source, f"<code-along cell {cell.id}>", "exec")

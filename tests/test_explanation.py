@@ -1,0 +1,79 @@
+"""The notebook's explanation of camera.png with the real MobileNetV2: reproducible for a
+seed, and at the default num_samples independent of the seed.
+
+These tests need the ImageNet weights: online, Keras downloads them; offline, point
+KERAS_HOME at a prepared cache (see README.md). Without them they fail, loudly.
+"""
+
+import os
+import subprocess
+import sys
+
+import matplotlib
+import numpy as np
+import pytest
+
+from notebook_cells import REPO, run_cells
+
+matplotlib.use("Agg")  # the notebook's figures are drawn off-screen here
+import matplotlib.pyplot as plt  # noqa: E402
+
+SETUP_CELLS = ("imports", "display-helpers", "parameters", "load-image", "load", "load-model", "predict-image", "label", "step1")
+STEP_CELLS = ("step2", "step3", "step4", "step5-kernel", "step5-fit")
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    cwd = os.getcwd()
+    os.chdir(REPO)  # the notebook opens camera.png relative to its own folder
+    try:
+        yield run_cells({}, *SETUP_CELLS)
+    finally:
+        os.chdir(cwd)
+
+
+def explain(notebook: dict, seed: int) -> np.ndarray:
+    """Run steps 2 to 5 of the notebook with `seed`; return its segment_weights."""
+    namespace = run_cells({**notebook, "seed": seed}, *STEP_CELLS)
+    plt.close("all")
+    return namespace["segment_weights"]
+
+
+def top5(segment_weights: np.ndarray) -> set:
+    return set(np.argsort(segment_weights)[::-1][:5].tolist())
+
+
+def test_the_model_sees_a_tripod_and_the_notebook_explains_its_top_class(notebook):
+    probabilities = notebook["probabilities"][0]
+    assert notebook["class_name"] == "tripod"
+    assert notebook["label_idx"] == int(probabilities.argmax())
+    assert probabilities[notebook["label_idx"]] > 0.9
+
+
+def test_the_same_seed_gives_the_identical_explanation(notebook):
+    first, second = explain(notebook, seed=7), explain(notebook, seed=7)
+    assert first.shape == (notebook["num_segments"],)
+    assert np.array_equal(first, second)
+
+
+def test_at_the_default_num_samples_the_top5_does_not_depend_on_the_seed(notebook):
+    rankings = [top5(explain(notebook, seed)) for seed in range(5)]
+    assert all(ranking == rankings[0] for ranking in rankings), rankings
+
+
+def test_missing_weights_offline_give_one_clear_sentence(tmp_path):
+    """No weights in the cache and no network: the model cell says what to do."""
+    environment = {
+        **os.environ,
+        "KERAS_HOME": str(tmp_path / "empty-keras-cache"),
+        "HTTPS_PROXY": "http://127.0.0.1:9",  # a closed port: every download fails at once
+        "HTTP_PROXY": "http://127.0.0.1:9",
+    }
+    script = "from notebook_cells import run_cells; run_cells({}, 'imports', 'load-model')"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO / "tests", env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("RuntimeError: MobileNetV2's ImageNet weights or class names are not in the Keras cache")
+    assert "KERAS_HOME" in last_line

@@ -1,0 +1,59 @@
+"""The complete notebook's conventions that readers, papermill users and tests rely on,
+and the state it is committed in."""
+
+import ast
+import json
+import re
+
+from notebook_cells import COMPLETE, read_notebook, run_cells
+
+PUBLIC_NAMES = {"image_path", "num_samples", "seed", "image", "model", "label_idx", "segment_mask", "segment_weights"}
+
+
+def assigned_names(source: str) -> set:
+    return {
+        node.id
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
+
+
+def test_one_cell_is_tagged_parameters_and_sets_the_defaults():
+    cells = [c for c in read_notebook().cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    namespace = run_cells({}, cells[0].id)
+    assert namespace["image_path"] == "camera.png"
+    assert isinstance(namespace["num_samples"], int) and namespace["num_samples"] > 0
+    assert isinstance(namespace["seed"], int)
+    assert namespace["label_idx"] is None
+
+
+def test_the_notebook_defines_its_public_names():
+    assigned = set().union(*(assigned_names(c.source) for c in read_notebook().cells if c.cell_type == "code"))
+    assert PUBLIC_NAMES <= assigned
+
+
+def test_the_notebook_is_committed_executed_top_to_bottom_in_one_run():
+    code_cells = [c for c in read_notebook().cells if c.cell_type == "code" and c.source.strip()]
+    assert [c.execution_count for c in code_cells] == list(range(1, len(code_cells) + 1))
+    assert not [o for c in code_cells for o in c.outputs if o.output_type == "error"]
+
+
+def test_stored_outputs_hold_no_machine_paths_logs_or_timings():
+    outputs = json.dumps([c.get("outputs", []) for c in read_notebook().cells])
+    assert not re.search(r"/(tmp|root|home|Users)/", outputs), "a machine path is stored"
+    assert not re.search(r"\d+m?s/step", outputs), "Keras progress text is stored"
+    assert not re.search(r"[IWEF]\d{4} \d\d:\d\d:\d\d", outputs), "a TensorFlow log line is stored"
+
+
+def test_stored_outputs_show_the_explanation_that_nbval_compares():
+    text = json.dumps([c.get("outputs", []) for c in read_notebook().cells])
+    assert "segments\\n" in text and "top-5 positive segments" in text and "We explain class" in text
+
+
+def test_the_notebook_carries_no_stray_metadata():
+    notebook = json.loads(COMPLETE.read_text(encoding="utf-8"))
+    assert set(notebook["metadata"]) == {"kernelspec", "language_info"}
+    for cell in notebook["cells"]:
+        assert set(cell["metadata"]) <= {"tags"}
+        assert re.fullmatch(r"[a-z0-9-]+", cell["id"])

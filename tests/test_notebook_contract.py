@@ -46,9 +46,27 @@ def test_stored_outputs_hold_no_machine_paths_logs_or_timings():
     assert not re.search(r"[IWEF]\d{4} \d\d:\d\d:\d\d", outputs), "a TensorFlow log line is stored"
 
 
-def test_stored_outputs_show_the_explanation_that_nbval_compares():
-    text = json.dumps([c.get("outputs", []) for c in read_notebook().cells])
-    assert "segments\\n" in text and "top-5 positive segments" in text and "We explain class" in text
+# Cells whose output nbval does not compare, and why: TensorFlow's start-up log has
+# timestamps and process ids; class probabilities and surrogate weights depend on
+# which copy of the ImageNet weights Keras holds (its own download, or a converted
+# offline copy), so they are shown but not compared.
+IGNORED_OUTPUTS = {"imports", "load-model", "predict-image", "step4-table", "step5-weights"}
+
+
+def stored_text(cell) -> str:
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+
+
+def test_nbval_ignores_only_the_outputs_that_truly_vary():
+    ignored = {c.id for c in read_notebook().cells if "nbval-ignore-output" in c.metadata.get("tags", [])}
+    assert ignored == IGNORED_OUTPUTS
+
+
+def test_nbval_compares_the_top_label_the_segment_count_and_the_top5_segments():
+    cells = {c.id: c for c in read_notebook().cells}
+    assert re.fullmatch(r"We explain class \d+: 'tripod'\n", stored_text(cells["label"]))
+    assert re.search(r"\d+ segments\n", stored_text(cells["step1"]))
+    assert re.search(r"top-5 positive segments \(by number\): \[(\d+, ){4}\d+\]", stored_text(cells["step5-result"]))
 
 
 def test_the_notebook_carries_no_stray_metadata():

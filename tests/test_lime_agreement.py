@@ -1,0 +1,83 @@
+"""Our notebook against the reference implementation, lime.lime_image.LimeImageExplainer.
+
+Both get the same image, segmentation, hiding colour (grey 128), kernel (width 0.25),
+regressor (lime's default, Ridge with alpha 1) and number of samples. lime samples the
+same way (a fair coin per segment) but from its own random generator, so the two fit
+the same surrogate to different random samples: their weights agree up to sampling
+noise, not exactly. Hence the tolerances:
+
+- on the synthetic scene, where the right answer is known, both must find it and
+  their weights agree within 0.02;
+- on camera.png with MobileNetV2, the three strongest segments must come in the same
+  order, the top-5 sets may differ in one segment (the 5th and 6th weights are closer
+  than the sampling noise), and the weights must correlate above 0.99.
+"""
+
+import os
+
+import matplotlib
+import numpy as np
+import pytest
+from lime.lime_image import LimeImageExplainer
+
+from notebook_cells import REPO, run_cells
+from synthetic import GREY, RELEVANT_SEGMENTS, BrightnessModel, grid_segment_mask, scene
+from test_lime_steps import explain_scene
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def lime_weights(namespace: dict, seed: int = 0) -> np.ndarray:
+    """lime's segment weights for the namespace's image, segmentation, model and class."""
+    model, preprocess_input = namespace["model"], namespace["preprocess_input"]
+    explanation = LimeImageExplainer(kernel_width=0.25, random_state=seed).explain_instance(
+        namespace["image"],
+        lambda images: model.predict(preprocess_input(np.asarray(images, dtype=np.float32)), verbose=0),
+        labels=(namespace["label_idx"],),
+        top_labels=None,
+        hide_color=GREY,
+        num_features=namespace["num_segments"],
+        num_samples=namespace["num_samples"],
+        batch_size=100,
+        segmentation_fn=lambda image: namespace["segment_mask"],
+    )
+    weights = np.zeros(namespace["num_segments"])
+    for segment, weight in explanation.local_exp[namespace["label_idx"]]:
+        weights[segment] = weight
+    return weights
+
+
+def ranking(weights: np.ndarray) -> list:
+    return np.argsort(weights)[::-1].tolist()
+
+
+def test_lime_and_the_notebook_agree_on_the_synthetic_scene():
+    ours = explain_scene(run_cells({}, "imports", "display-helpers", "parameters"))
+    plt.close("all")
+    reference = lime_weights(ours)
+    assert set(ranking(ours["segment_weights"])[:2]) == set(ranking(reference)[:2]) == set(RELEVANT_SEGMENTS)
+    assert np.allclose(ours["segment_weights"], reference, atol=0.02)
+
+
+@pytest.fixture(scope="module")
+def camera():
+    """The complete notebook's explanation of camera.png, run up to step 5."""
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        namespace = run_cells(
+            {}, "imports", "display-helpers", "parameters", "load-image", "load", "load-model",
+            "predict-image", "label", "step1", "step2", "step3", "step4", "step5-kernel", "step5-fit",
+        )
+    finally:
+        os.chdir(cwd)
+    plt.close("all")
+    return namespace
+
+
+def test_lime_and_the_notebook_agree_on_camera_png(camera):
+    ours, reference = camera["segment_weights"], lime_weights(camera)
+    assert ranking(ours)[:3] == ranking(reference)[:3]
+    assert len(set(ranking(ours)[:5]) & set(ranking(reference)[:5])) >= 4
+    assert np.corrcoef(ours, reference)[0, 1] > 0.99

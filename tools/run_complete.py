@@ -8,8 +8,8 @@ MobileNetV2 weights:
     python tools/run_complete.py
 
 What it stores is what a reader sees, minus noise that would differ on every
-run: TensorFlow's C++ start-up log lines (with timestamps and process ids) and
-per-cell timing metadata.
+run: TensorFlow's C++ start-up log lines (with timestamps and process ids),
+progress bars, and per-cell timing metadata.
 """
 
 import re
@@ -33,15 +33,19 @@ TENSORFLOW_LOG_LINE = re.compile(
     r"|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\.)\n?",
     re.MULTILINE,
 )
+PROGRESS_WIDGET = "application/vnd.jupyter.widget-view+json"
 NOTEBOOK_METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
 }
 
 
-def without_tensorflow_logs(outputs: list) -> list:
+def without_noise(outputs: list) -> list:
+    """Drop TensorFlow's log lines and progress bars (lime draws one) from a cell's outputs."""
     kept = []
     for output in outputs:
+        if PROGRESS_WIDGET in output.get("data", {}):
+            continue
         if output.output_type == "stream" and output.name == "stderr":
             output.text = TENSORFLOW_LOG_LINE.sub("", output.text)
             if not output.text:
@@ -63,7 +67,7 @@ def main() -> None:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.outputs = without_tensorflow_logs(cell.outputs)
+            cell.outputs = without_noise(cell.outputs)
     notebook.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     nbformat.validate(notebook)
     COMPLETE.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")

@@ -50,7 +50,10 @@ def test_stored_outputs_hold_no_machine_paths_logs_or_timings():
 # timestamps and process ids; class probabilities and surrogate weights depend on
 # which copy of the ImageNet weights Keras holds (its own download, or a converted
 # offline copy), so they are shown but not compared.
-IGNORED_OUTPUTS = {"imports", "load-model", "predict-image", "step4-table", "step5-weights"}
+IGNORED_OUTPUTS = {
+    "imports", "load-model", "predict-image", "step4-table", "step5-weights",
+    "trust-lime", "trust-stability", "trust-class", "trust-limits",
+}
 
 
 def stored_text(cell) -> str:

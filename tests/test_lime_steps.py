@@ -164,3 +164,25 @@ def test_the_fit_is_local_samples_near_the_original_count_more(explained):
     unweighted = explained["fit_surrogate"](samples, y, np.ones(len(samples))).coef_[2]
     assert local > 0.8, local
     assert unweighted < 0.5, unweighted
+
+
+def test_deletion_and_insertion_follow_the_black_box(explained):
+    """The relevant segments come first in the explanation's order, so hiding them first
+    drops the probability to the all-grey value within two steps, and showing them first
+    raises it to the full value within two steps."""
+    namespace = run_cells(dict(explained), "trust-deletion")
+    plt.close("all")
+    probability_along, order = namespace["probability_along"], namespace["explanation_order"]
+    full, half, grey = 1.0, (1 + GREY / 255) / 2, GREY / 255
+    n = explained["num_segments"]
+    assert np.allclose(probability_along(order, deletion=True), [full, half] + [grey] * (n - 1), atol=1e-6)
+    assert np.allclose(probability_along(order, deletion=False), [grey, half] + [full] * (n - 1), atol=1e-6)
+    assert namespace["areas"]["deletion"] < 1 < namespace["areas"]["insertion"]
+
+
+def test_subsets_of_the_samples_find_the_relevant_segments(explained):
+    namespace = run_cells(dict(explained), "trust-stability")
+    plt.close("all")
+    for subset_seed in range(5):
+        assert set(RELEVANT_SEGMENTS) <= namespace["top5_of_subset"](128, subset_seed)
+    assert len(namespace["overlap"]) == len(namespace["sample_counts"])

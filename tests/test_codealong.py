@@ -8,7 +8,7 @@ import pytest
 from notebook_cells import CODEALONG, REPO, read_notebook
 
 sys.path.insert(0, str(REPO / "tools"))
-from make_codealong import GAP, make_codealong, strip_live_code  # noqa: E402
+from make_codealong import GAP, make_codealong, make_solutions, strip_live_code  # noqa: E402
 
 
 def test_committed_codealong_is_what_the_generator_writes():
@@ -16,6 +16,34 @@ def test_committed_codealong_is_what_the_generator_writes():
 
     expected = nbformat.writes(make_codealong(read_notebook())) + "\n"
     assert CODEALONG.read_text(encoding="utf-8") == expected, "run: python tools/make_codealong.py"
+
+
+def test_committed_solutions_are_what_the_generator_writes():
+    committed = {path.name: path.read_text(encoding="utf-8") for path in (REPO / "solutions").glob("*.py")}
+    assert committed == make_solutions(read_notebook()), "run: python tools/make_codealong.py"
+
+
+def test_every_gap_is_in_a_cell_that_names_its_solution_file():
+    for cell in read_notebook(CODEALONG).cells:
+        if cell.cell_type == "code" and GAP in cell.source:
+            first_line = cell.source.splitlines()[0]
+            named = re.fullmatch(r"# Stuck\? %load (solutions/[\w-]+\.py)", first_line)
+            assert named, f"cell {cell.id} starts with {first_line!r}"
+            assert (REPO / named.group(1)).is_file()
+
+
+def test_loading_every_solution_gives_back_the_complete_notebook_s_code():
+    def without_markers(source):
+        return [line for line in source.splitlines() if not line.strip().startswith(("## live-code", "## /live-code"))]
+
+    complete, codealong = read_notebook(), read_notebook(CODEALONG)
+    for full, along in zip(complete.cells, codealong.cells):
+        if along.cell_type != "code":
+            continue
+        loaded = along.source
+        if loaded.startswith("# Stuck? %load "):  # what %load does: the file replaces the cell
+            loaded = (REPO / loaded.splitlines()[0].removeprefix("# Stuck? %load ")).read_text(encoding="utf-8")
+        assert loaded.splitlines() == without_markers(full.source), along.id
 
 
 def test_codealong_has_the_same_cells_and_markdown_and_no_outputs():

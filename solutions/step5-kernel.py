@@ -1,0 +1,17 @@
+kernel_width = 0.25
+
+
+def compute_distances(samples: np.ndarray) -> np.ndarray:
+    """Cosine distance of each sample to the original image (all ones), shape (num_samples,)."""
+    original = np.ones((1, samples.shape[1]))
+    return cosine_distances(samples, original).ravel()
+
+
+def exponential_kernel(distances: np.ndarray, kernel_width: float) -> np.ndarray:
+    """LIME's locality weight of each sample: 1 at distance 0, falling off with distance."""
+    return np.sqrt(np.exp(-(distances**2) / kernel_width**2))
+
+
+distances = compute_distances(samples)
+sample_weights = exponential_kernel(distances, kernel_width)
+print(f"distances: shape {distances.shape}; the original has distance {distances[0]:.1f} and weight {sample_weights[0]:.1f}")

@@ -76,5 +76,25 @@ def test_the_notebook_carries_no_stray_metadata():
     notebook = json.loads(COMPLETE.read_text(encoding="utf-8"))
     assert set(notebook["metadata"]) == {"kernelspec", "language_info"}
     for cell in notebook["cells"]:
-        assert set(cell["metadata"]) <= {"tags"}
+        assert set(cell["metadata"]) <= {"tags", "slideshow"}
         assert re.fullmatch(r"[a-z0-9-]+", cell["id"])
+
+
+def test_every_cell_has_a_slide_type_and_every_section_starts_a_slide():
+    for cell in read_notebook().cells:
+        slide_type = cell.metadata.get("slideshow", {}).get("slide_type")
+        assert slide_type in {"slide", "subslide", "fragment", "skip", "-"}, cell.id
+        if cell.cell_type == "markdown" and re.match(r"(# |## )", cell.source):
+            assert slide_type == "slide", f"the section {cell.source.splitlines()[0]!r} should start a slide"
+    helpers = {c.id: c.metadata["slideshow"]["slide_type"] for c in read_notebook().cells if "helpers" in c.id}
+    assert set(helpers.values()) == {"skip"}, "the display helpers stay out of the deck"
+
+
+def test_nbconvert_makes_a_reveal_deck_with_one_slide_per_step():
+    from nbconvert import SlidesExporter
+
+    deck, _ = SlidesExporter().from_filename(str(COMPLETE))
+    assert "Reveal.initialize" in deck
+    for step in range(1, 7):
+        assert f"Step {step}: " in deck
+    assert "def show_images" not in deck

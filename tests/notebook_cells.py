@@ -5,6 +5,7 @@ a copy of it: they look a cell up by its id and execute its source into a plain
 namespace dictionary.
 """
 
+import os
 from pathlib import Path
 
 import nbformat
@@ -27,9 +28,17 @@ def cell_source(cell_id: str, notebook: nbformat.NotebookNode | None = None) -> 
 
 
 def run_cells(namespace: dict, *cell_ids: str) -> dict:
-    """Execute the named cells, in order, in `namespace`; return it."""
+    """Execute the named cells, in order, in `namespace`; return it.
+
+    Like Jupyter, it runs them in the notebook's own folder, where camera.png is.
+    """
     notebook = read_notebook()
-    for cell_id in cell_ids:
-        code = compile(cell_source(cell_id, notebook), f"<notebook cell {cell_id}>", "exec")
-        exec(code, namespace)
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        for cell_id in cell_ids:
+            code = compile(cell_source(cell_id, notebook), f"<notebook cell {cell_id}>", "exec")
+            exec(code, namespace)
+    finally:
+        os.chdir(cwd)
     return namespace

@@ -24,12 +24,7 @@ STEP_CELLS = ("step2", "step3", "step4", "step5-kernel", "step5-fit")
 
 @pytest.fixture(scope="module")
 def notebook():
-    cwd = os.getcwd()
-    os.chdir(REPO)  # the notebook opens camera.png relative to its own folder
-    try:
-        yield run_cells({}, *SETUP_CELLS)
-    finally:
-        os.chdir(cwd)
+    return run_cells({}, *SETUP_CELLS)
 
 
 def explain(notebook: dict, seed: int) -> np.ndarray:

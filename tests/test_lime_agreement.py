@@ -13,15 +13,13 @@ noise, not exactly. Hence the tolerances:
   than the sampling noise), and the weights must correlate above 0.99.
 """
 
-import os
-
 import matplotlib
 import numpy as np
 import pytest
 from lime.lime_image import LimeImageExplainer
 
-from notebook_cells import REPO, run_cells
-from synthetic import GREY, RELEVANT_SEGMENTS, BrightnessModel, grid_segment_mask, scene
+from notebook_cells import run_cells
+from synthetic import GREY, RELEVANT_SEGMENTS
 from test_lime_steps import explain_scene
 
 matplotlib.use("Agg")
@@ -63,15 +61,10 @@ def test_lime_and_the_notebook_agree_on_the_synthetic_scene():
 @pytest.fixture(scope="module")
 def camera():
     """The complete notebook's explanation of camera.png, run up to step 5."""
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        namespace = run_cells(
-            {}, "imports", "display-helpers", "parameters", "load-image", "load", "load-model",
-            "predict-image", "label", "step1", "step2", "step3", "step4", "step5-kernel", "step5-fit",
-        )
-    finally:
-        os.chdir(cwd)
+    namespace = run_cells(
+        {}, "imports", "display-helpers", "parameters", "load-image", "load", "load-model",
+        "predict-image", "label", "step1", "step2", "step3", "step4", "step5-kernel", "step5-fit",
+    )
     plt.close("all")
     return namespace
 

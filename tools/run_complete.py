@@ -1,5 +1,5 @@
 """Execute the complete notebook top to bottom and store its outputs, then
-regenerate the code-along notebook.
+regenerate the code-along notebook and solutions/.
 
 Run it after every change to grokking-lime-complete.ipynb, so that the notebook
 is committed exactly as a fresh kernel produces it, in one run, with the real

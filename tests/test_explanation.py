@@ -9,27 +9,15 @@ import os
 import subprocess
 import sys
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
-from notebook_cells import REPO, run_cells
-
-matplotlib.use("Agg")  # the notebook's figures are drawn off-screen here
-import matplotlib.pyplot as plt  # noqa: E402
-
-SETUP_CELLS = ("imports", "display-helpers", "parameters", "load-image", "load", "load-model", "predict-image", "label", "step1")
-STEP_CELLS = ("step2", "step3", "step4", "step5-kernel", "step5-fit")
+from notebook_cells import REPO, STEP_CELLS, run_cells
 
 
-@pytest.fixture(scope="module")
-def notebook():
-    return run_cells({}, *SETUP_CELLS)
-
-
-def explain(notebook: dict, seed: int) -> np.ndarray:
-    """Run steps 2 to 5 of the notebook with `seed`; return its segment_weights."""
-    namespace = run_cells({**notebook, "seed": seed}, *STEP_CELLS)
+def explain(camera: dict, seed: int) -> np.ndarray:
+    """Run steps 2 to 5 of the notebook again with `seed`; return its segment_weights."""
+    namespace = run_cells({**camera, "seed": seed}, *STEP_CELLS)
     plt.close("all")
     return namespace["segment_weights"]
 
@@ -38,21 +26,21 @@ def top5(segment_weights: np.ndarray) -> set:
     return set(np.argsort(segment_weights)[::-1][:5].tolist())
 
 
-def test_the_model_sees_a_tripod_and_the_notebook_explains_its_top_class(notebook):
-    probabilities = notebook["probabilities"][0]
-    assert notebook["class_name"] == "tripod"
-    assert notebook["label_idx"] == int(probabilities.argmax())
-    assert probabilities[notebook["label_idx"]] > 0.9
+def test_the_model_sees_a_tripod_and_the_notebook_explains_its_top_class(camera):
+    probabilities = camera["probabilities"][0]
+    assert camera["class_name"] == "tripod"
+    assert camera["label_idx"] == int(probabilities.argmax())
+    assert probabilities[camera["label_idx"]] > 0.9
 
 
-def test_the_same_seed_gives_the_identical_explanation(notebook):
-    first, second = explain(notebook, seed=7), explain(notebook, seed=7)
-    assert first.shape == (notebook["num_segments"],)
+def test_the_same_seed_gives_the_identical_explanation(camera):
+    first, second = explain(camera, seed=7), explain(camera, seed=7)
+    assert first.shape == (camera["num_segments"],)
     assert np.array_equal(first, second)
 
 
-def test_at_the_default_num_samples_the_top5_does_not_depend_on_the_seed(notebook):
-    rankings = [top5(explain(notebook, seed)) for seed in range(5)]
+def test_at_the_default_num_samples_the_top5_does_not_depend_on_the_seed(camera):
+    rankings = [top5(explain(camera, seed)) for seed in range(5)]
     assert all(ranking == rankings[0] for ranking in rankings), rankings
 
 

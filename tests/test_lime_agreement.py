@@ -13,17 +13,13 @@ noise, not exactly. Hence the tolerances:
   than the sampling noise), and the weights must correlate above 0.99.
 """
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 from lime.lime_image import LimeImageExplainer
 
 from notebook_cells import run_cells
 from synthetic import GREY, RELEVANT_SEGMENTS
 from test_lime_steps import explain_scene
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 
 def lime_weights(namespace: dict, seed: int = 0) -> np.ndarray:
@@ -56,17 +52,6 @@ def test_lime_and_the_notebook_agree_on_the_synthetic_scene():
     reference = lime_weights(ours)
     assert set(ranking(ours["segment_weights"])[:2]) == set(ranking(reference)[:2]) == set(RELEVANT_SEGMENTS)
     assert np.allclose(ours["segment_weights"], reference, atol=0.02)
-
-
-@pytest.fixture(scope="module")
-def camera():
-    """The complete notebook's explanation of camera.png, run up to step 5."""
-    namespace = run_cells(
-        {}, "imports", "display-helpers", "parameters", "load-image", "load", "load-model",
-        "predict-image", "label", "step1", "step2", "step3", "step4", "step5-kernel", "step5-fit",
-    )
-    plt.close("all")
-    return namespace
 
 
 def test_lime_and_the_notebook_agree_on_camera_png(camera):

@@ -5,17 +5,12 @@ grid segmentation and the BrightnessModel of synthetic.py in place of MobileNetV
 No weights are needed, and each test takes seconds.
 """
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from notebook_cells import run_cells
+from notebook_cells import STEP_CELLS, run_cells
 from synthetic import GREY, RELEVANT_SEGMENTS, BrightnessModel, expected_probability, grid_segment_mask, scene
-
-matplotlib.use("Agg")  # the notebook's figures are drawn off-screen here
-import matplotlib.pyplot as plt  # noqa: E402
-
-STEP_CELLS = ("step2", "step3", "step4", "step5-kernel", "step5-fit")
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ def scene() -> np.ndarray:
 
 
 class BrightnessModel:
-    """Stands in for MobileNetV2: the same `predict` call, two classes.
+    """Stands in for MobileNetV2: the same `predict_on_batch` call, two classes.
 
     Class 1's probability is the mean brightness, from 0 to 1, of the pixels of the
     relevant segments; the input is preprocessed as for MobileNetV2 (values -1 to 1).
@@ -35,7 +35,7 @@ class BrightnessModel:
         self.relevant_pixels = np.isin(segment_mask, RELEVANT_SEGMENTS)
         self.batch_sizes = []
 
-    def predict(self, images: np.ndarray, verbose: int = 0) -> np.ndarray:
+    def predict_on_batch(self, images: np.ndarray) -> np.ndarray:
         self.batch_sizes.append(len(images))
         brightness = (images[:, self.relevant_pixels] + 1) / 2
         p = brightness.mean(axis=(1, 2))

@@ -44,6 +44,15 @@ def test_at_the_default_num_samples_the_top5_does_not_depend_on_the_seed(camera)
     assert all(ranking == rankings[0] for ranking in rankings), rankings
 
 
+def test_adaptive_sampling_needs_far_fewer_calls_and_finds_the_same_top_segments(camera):
+    """The notebook's "Going further" on its own samples: it stops early and names
+    (at least four of) the five segments that all the samples name."""
+    namespace = run_cells(dict(camera), "step5-result", "adaptive")
+    calls, weights = namespace["model_calls"], namespace["adaptive_weights"]
+    assert calls <= 0.4 * camera["num_samples"]
+    assert len(top5(weights) & top5(camera["segment_weights"])) >= 4
+
+
 def test_missing_weights_offline_give_one_clear_sentence(tmp_path):
     """No weights in the cache and no network: the model cell says what to do."""
     environment = {

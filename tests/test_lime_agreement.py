@@ -27,7 +27,7 @@ def lime_weights(namespace: dict, seed: int = 0) -> np.ndarray:
     model, preprocess_input = namespace["model"], namespace["preprocess_input"]
     explanation = LimeImageExplainer(kernel_width=0.25, random_state=seed).explain_instance(
         namespace["image"],
-        lambda images: model.predict(preprocess_input(np.asarray(images, dtype=np.float32)), verbose=0),
+        lambda images: model.predict_on_batch(preprocess_input(np.asarray(images, dtype=np.float32))),
         labels=(namespace["label_idx"],),
         top_labels=None,
         hide_color=GREY,

@@ -5,6 +5,8 @@ grid segmentation and the BrightnessModel of synthetic.py in place of MobileNetV
 No weights are needed, and each test takes seconds.
 """
 
+import threading
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -69,8 +71,9 @@ def test_samples_are_on_off_vectors_and_the_first_is_the_original(explained):
 
 
 def test_perturbed_images_equal_a_naive_per_pixel_computation(explained):
-    image, segment_mask, samples, images = (explained[k] for k in ("image", "segment_mask", "samples", "images"))
-    assert images.shape == (len(samples), *image.shape) and images.dtype == np.uint8
+    image, segment_mask, samples = (explained[k] for k in ("image", "segment_mask", "samples"))
+    images = explained["generate_images"](image, segment_mask, samples[:6], GREY)
+    assert images.shape == (6, *image.shape) and images.dtype == np.uint8
     for i in range(6):
         expected = np.empty_like(image)
         for row in range(image.shape[0]):
@@ -80,14 +83,50 @@ def test_perturbed_images_equal_a_naive_per_pixel_computation(explained):
         assert np.array_equal(images[i], expected), f"sample {i}"
 
 
+def test_the_model_gets_exactly_the_preprocessed_perturbed_images(explained):
+    """Step 4 generates from the preprocessed photo and hiding colour: the same numbers
+    as preprocessing each perturbed photo, in float32."""
+    generate_images, preprocess_input = explained["generate_images"], explained["preprocess_input"]
+    samples = explained["samples"][:20]
+    preprocessed_once = generate_images(explained["model_input"], explained["segment_mask"], samples, explained["hidden_input"])
+    each_image = preprocess_input(
+        generate_images(explained["image"], explained["segment_mask"], samples, explained["hiding_colour"]).astype(np.float32)
+    )
+    assert preprocessed_once.dtype == np.float32
+    assert np.array_equal(preprocessed_once, each_image)
+
+
 def test_the_black_box_sees_what_it_should_for_every_sample(explained):
     assert np.allclose(explained["class_probabilities"], expected_probability(explained["samples"]), atol=1e-6)
 
 
 def test_predictions_are_made_in_bounded_batches(notebook_code):
     namespace = explain_scene(notebook_code, num_samples=250)
+    batch_sizes = namespace["model"].batch_sizes
     assert namespace["predictions"].shape == (250, 2)
-    assert max(namespace["model"].batch_sizes) <= 100 and sum(namespace["model"].batch_sizes) == 250
+    assert max(batch_sizes) == namespace["batch_size"] < 250 and sum(batch_sizes) == 250
+
+
+def test_one_ahead_yields_every_batch_in_order_made_in_a_second_thread(explained):
+    one_ahead, made_in = explained["one_ahead"], []
+
+    def batches():
+        for batch in range(1, 6):
+            made_in.append(threading.get_ident())
+            yield batch
+
+    assert list(one_ahead(batches())) == [1, 2, 3, 4, 5]
+    assert threading.get_ident() not in made_in
+    assert list(one_ahead(iter([]))) == []
+
+
+def test_one_ahead_passes_on_an_error_in_making_a_batch(explained):
+    def batches():
+        yield 1
+        raise ValueError("no second batch")
+
+    with pytest.raises(ValueError, match="no second batch"):
+        list(explained["one_ahead"](batches()))
 
 
 def test_distance_is_cosine_distance_to_the_original(explained):
@@ -181,3 +220,59 @@ def test_subsets_of_the_samples_find_the_relevant_segments(explained):
     for subset_seed in range(5):
         assert set(RELEVANT_SEGMENTS) <= namespace["top5_of_subset"](128, subset_seed)
     assert len(namespace["overlap"]) == len(namespace["sample_counts"])
+
+
+class FiveSegmentModel:
+    """A black box that looks at five segments, each with its own importance: class 1's
+    probability is the sum of the importances of the segments it sees shown."""
+
+    IMPORTANCE = {4: 0.3, 9: 0.25, 17: 0.2, 22: 0.15, 30: 0.1}
+    HIDDEN = np.float32(GREY) / 127.5 - 1  # the hiding colour, preprocessed as in float32
+
+    def __init__(self, segment_mask: np.ndarray):
+        self.segment_mask = segment_mask
+        self.batch_sizes = []
+
+    def shown(self, images: np.ndarray, segment: int) -> np.ndarray:
+        """1 where a segment of the scene is shown, 0 where it is hidden."""
+        return np.any(images[:, self.segment_mask == segment] != self.HIDDEN, axis=(1, 2)).astype(float)
+
+    def predict_on_batch(self, images: np.ndarray) -> np.ndarray:
+        self.batch_sizes.append(len(images))
+        p = sum(importance * self.shown(images, segment) for segment, importance in self.IMPORTANCE.items())
+        return np.stack([1 - p, p], axis=1)
+
+
+def test_adaptive_sampling_stops_once_the_top5_has_settled(explained):
+    """The rule as the notebook states it: rounds of 25 samples, stop at the first round
+    whose top-5 equals that of the three rounds before. Here it must stop long before the
+    samples run out, having asked the model about exactly the samples it used, and name
+    the five segments the black box looks at, in the order of their importance."""
+    model = FiveSegmentModel(explained["segment_mask"])
+    namespace = run_cells({**explained, "model": model}, "step4", "step5-result", "adaptive")
+    plt.close("all")
+    samples, fit_surrogate = explained["samples"], explained["fit_surrogate"]
+    weights_all = explained["exponential_kernel"](explained["compute_distances"](samples), explained["kernel_width"])
+    probabilities = namespace["predictions"][:, 1]
+    top5_after = [
+        set(ranking(fit_surrogate(samples[:seen], probabilities[:seen], weights_all[:seen]).coef_)[:5])
+        for seen in range(25, len(samples) + 1, 25)
+    ]
+    first_settled = next(r for r in range(3, len(top5_after)) if all(t == top5_after[r] for t in top5_after[r - 3:r]))
+
+    model.batch_sizes.clear()
+    calls, weights = namespace["explain_adaptively"](samples, samples_per_round=25, patience=3)
+    assert calls == 25 * (first_settled + 1) == sum(model.batch_sizes)
+    assert calls <= 0.1 * len(samples)
+    assert ranking(weights)[:5] == list(FiveSegmentModel.IMPORTANCE)
+
+
+def test_adaptive_sampling_uses_every_sample_when_the_rule_is_never_met(explained):
+    model = FiveSegmentModel(explained["segment_mask"])
+    namespace = run_cells({**explained, "model": model}, "step4", "step5-result", "adaptive")
+    plt.close("all")
+    samples = explained["samples"][:60]
+    model.batch_sizes.clear()
+    calls, weights = namespace["explain_adaptively"](samples, samples_per_round=25, patience=3)
+    assert calls == len(samples) == sum(model.batch_sizes)
+    assert weights.shape == (explained["num_segments"],)

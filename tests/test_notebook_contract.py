@@ -49,10 +49,11 @@ def test_stored_outputs_hold_no_machine_paths_logs_or_timings():
 # Cells whose output nbval does not compare, and why: TensorFlow's start-up log has
 # timestamps and process ids; class probabilities and surrogate weights depend on
 # which copy of the ImageNet weights Keras holds (its own download, or a converted
-# offline copy), so they are shown but not compared.
+# offline copy), so they are shown but not compared; so does the number of model calls
+# adaptive sampling needs (tests/test_explanation.py checks its result instead).
 IGNORED_OUTPUTS = {
     "imports", "load-model", "predict-image", "step4-table", "step5-weights",
-    "trust-lime", "trust-stability", "trust-class", "trust-limits",
+    "trust-lime", "trust-stability", "trust-class", "trust-limits", "adaptive",
 }
 
 

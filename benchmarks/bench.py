@@ -1,0 +1,332 @@
+"""How fast is Grokking LIME, and what does it cost besides the model?
+
+Runs the complete notebook's own code (its cells, looked up by id as the tests do)
+on camera.png and measures, side by side in one run:
+
+- each LIME step, and MobileNetV2 alone on the same perturbed images;
+- the `lime` package (same model, same number of samples, its fastest batch size)
+  and VisuaLIME's `explain_classification` (same model, same number of samples);
+- the process's peak memory after explaining camera.png once, TensorFlow included;
+- adaptive sampling (the notebook's "Going further"): model calls against a fixed
+  number of samples, and whether it names the same top-5 segments.
+
+Times are medians over --repeats rounds. Each round runs ours end to end (the time of
+each step), then ours against the model alone chunk by chunk (the overhead ratio; see
+Notebook.paired), then lime and VisuaLIME. It prints a table, then as its last line one
+JSON object.
+
+    .venv/bin/python benchmarks/bench.py              # N = 1000 samples, 5 rounds
+    .venv/bin/python benchmarks/bench.py --repeats 9
+
+It needs MobileNetV2's weights in the Keras cache, as the notebook does (see README.md).
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ["TQDM_DISABLE"] = "1"  # lime draws a progress bar
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from notebook_cells import SETUP_CELLS, cell_source, read_notebook, run_cells  # noqa: E402
+
+plt.show = lambda *args, **kwargs: plt.close("all")  # the notebook's figures: drawn, never kept
+
+
+# On a shared machine, runs of the model vary by several percent from one minute to the
+# next. So ours and the model alone are compared chunk by chunk (see Notebook.paired).
+PAIRED_CHUNK = 80  # samples: ten batches of the notebook's batch size
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far, in MB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def top5(weights: np.ndarray) -> list:
+    return sorted(np.argsort(weights)[::-1][:5].tolist())
+
+
+class Notebook:
+    """The complete notebook's namespace, with its step cells compiled once and its displays muted."""
+
+    def __init__(self, num_samples: int):
+        self.ns = run_cells({}, *SETUP_CELLS)
+        self.ns["num_samples"] = num_samples
+        with contextlib.redirect_stdout(io.StringIO()):
+            run_cells(self.ns, "step2", "step3", "step4", "step5-kernel", "step5-fit", "step5-result", "step6", "adaptive")
+        self.ns["show_segments"] = self.ns["show_images"] = lambda *args, **kwargs: None  # not timed: no figures
+        notebook = read_notebook()
+        self.code = {cell: compile(cell_source(cell, notebook), f"<cell {cell}>", "exec") for cell in ("step1", "step6")}
+        self.model = self.ns["model"]
+        self.generate_images = self.ns["generate_images"]
+
+    def run_cell(self, cell: str) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(self.code[cell], self.ns)
+
+    def explain(self, num_samples: int, seed: int) -> dict:
+        """Steps 1 to 6 as the notebook runs them; the time of each, and the segment weights."""
+        ns, times = self.ns, {"generate": 0.0, "model": 0.0}
+
+        def timed_generate_images(*args):
+            start = time.perf_counter()
+            images = self.generate_images(*args)
+            times["generate"] += time.perf_counter() - start
+            return images
+
+        class TimedModel:
+            def predict_on_batch(_, batch):
+                start = time.perf_counter()
+                probabilities = self.model.predict_on_batch(batch)
+                times["model"] += time.perf_counter() - start
+                return probabilities
+
+        ns["generate_images"], ns["model"] = timed_generate_images, TimedModel()
+        try:
+            start = time.perf_counter()
+            self.run_cell("step1")
+            times["segment"] = time.perf_counter() - start
+
+            mark = time.perf_counter()
+            samples = ns["generate_samples"](ns["num_segments"], num_samples, np.random.default_rng(seed))
+            times["sample"] = time.perf_counter() - mark
+
+            mark = time.perf_counter()
+            predictions = ns["predict_samples"](samples)
+            times["predict"] = time.perf_counter() - mark
+
+            mark = time.perf_counter()
+            sample_weights = ns["exponential_kernel"](ns["compute_distances"](samples), ns["kernel_width"])
+            surrogate = ns["fit_surrogate"](samples, predictions[:, ns["label_idx"]], sample_weights)
+            ns["segment_weights"] = surrogate.coef_
+            times["fit"] = time.perf_counter() - mark
+            times["total"] = time.perf_counter() - start
+
+            mark = time.perf_counter()
+            self.run_cell("step6")
+            times["render"] = time.perf_counter() - mark
+        finally:
+            ns["generate_images"], ns["model"] = self.generate_images, self.model
+        return {"times": times, "samples": samples, "segment_weights": surrogate.coef_}
+
+    def model_alone(self, samples: np.ndarray) -> float:
+        """MobileNetV2 on the same perturbed images, in the same batches, made beforehand."""
+        ns, batch_size = self.ns, self.ns["batch_size"]
+        batches = [
+            self.generate_images(ns["model_input"], ns["segment_mask"], samples[start:start + batch_size], ns["hidden_input"])
+            for start in range(0, len(samples), batch_size)
+        ]
+        start = time.perf_counter()
+        for batch in batches:
+            self.model.predict_on_batch(batch)
+        return time.perf_counter() - start
+
+    def paired(self, num_samples: int, seed: int) -> dict:
+        """Steps 1 to 5 against the model alone, with the machine's drift cancelled out.
+
+        Step 4 runs the notebook's predict_samples on consecutive chunks of the samples;
+        next to each chunk, alternately before and after it, the model alone classifies
+        the same chunk's images. Both sides see the same moments of a noisy machine.
+        """
+        ns = self.ns
+        start = time.perf_counter()
+        self.run_cell("step1")
+        samples = ns["generate_samples"](ns["num_segments"], num_samples, np.random.default_rng(seed))
+        outside_step4 = time.perf_counter() - start
+        step4 = alone = 0.0
+        predictions = []
+        for number, first in enumerate(range(0, num_samples, PAIRED_CHUNK)):
+            chunk = samples[first:first + PAIRED_CHUNK]
+            if number % 2:
+                alone += self.model_alone(chunk)
+            mark = time.perf_counter()
+            predictions.append(ns["predict_samples"](chunk))
+            step4 += time.perf_counter() - mark
+            if not number % 2:
+                alone += self.model_alone(chunk)
+        mark = time.perf_counter()
+        sample_weights = ns["exponential_kernel"](ns["compute_distances"](samples), ns["kernel_width"])
+        ns["fit_surrogate"](samples, np.concatenate(predictions)[:, ns["label_idx"]], sample_weights)
+        outside_step4 += time.perf_counter() - mark
+        return {"total": outside_step4 + step4, "model": alone}
+
+    def segmentation_fn(self, _image: np.ndarray) -> np.ndarray:
+        """The notebook's step 1, for lime to call."""
+        self.run_cell("step1")
+        return self.ns["segment_mask"]
+
+    def classifier_fn(self, images, batch_size: int) -> np.ndarray:
+        """MobileNetV2 on raw images, in batches: what lime and VisuaLIME call."""
+        images = np.asarray(images)
+        preprocess_input = self.ns["preprocess_input"]
+        return np.concatenate([
+            self.model.predict_on_batch(preprocess_input(images[start:start + batch_size].astype(np.float32)))
+            for start in range(0, len(images), batch_size)
+        ])
+
+
+def run_lime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
+    from lime.lime_image import LimeImageExplainer
+
+    ns = notebook.ns
+    start = time.perf_counter()
+    LimeImageExplainer(kernel_width=ns["kernel_width"], random_state=ns["seed"]).explain_instance(
+        ns["image"], lambda images: notebook.classifier_fn(images, batch_size),
+        labels=(ns["label_idx"],), top_labels=None, hide_color=ns["hiding_colour"],
+        num_samples=num_samples, num_features=ns["num_segments"], batch_size=batch_size,
+        segmentation_fn=notebook.segmentation_fn,
+    )
+    return time.perf_counter() - start
+
+
+def run_visualime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
+    from visualime.explain import explain_classification
+
+    ns = notebook.ns
+    start = time.perf_counter()
+    explain_classification(
+        ns["image"], lambda images: notebook.classifier_fn(images, batch_size), label_idx=ns["label_idx"],
+        segmentation_method="slic", segmentation_settings={"n_segments": 50, "compactness": 10, "start_label": 0},
+        num_of_samples=num_samples,
+    )
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    import keras
+    import tensorflow
+
+    return (f"{cpu}, {os.cpu_count()} CPUs, {platform.system()}; Python {platform.python_version()}, "
+            f"TensorFlow {tensorflow.__version__}, Keras {keras.__version__}, numpy {np.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--samples", type=int, default=1000, help="samples per explanation (default 1000)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed rounds; the table shows medians (default 5)")
+    parser.add_argument("--seeds", type=int, default=5, help="seeds for adaptive sampling's agreement (default 5)")
+    args = parser.parse_args()
+    n = args.samples
+
+    with contextlib.redirect_stdout(io.StringIO()):  # the notebook's own printing
+        notebook = Notebook(n)  # runs the notebook once at n samples: the warm-up
+    ns = notebook.ns
+    seed, batch_size = ns["seed"], ns["batch_size"]
+    peak_ours = peak_rss_mb()  # before anything but the notebook has run
+
+    # lime's fastest batch size, on a quarter of the samples
+    lime_batches = {size: run_lime(notebook, max(n // 4, 64), size) for size in (8, 10, 16, 32, 64, 100)}
+    lime_batch_size = min(lime_batches, key=lime_batches.get)
+    run_visualime(notebook, 64, lime_batch_size)  # warm-up
+
+    rounds = {"model": [], "ours": [], "ours_end_to_end": [], "lime": [], "visualime": []}
+    steps = []
+    for _ in range(args.repeats):
+        ours = notebook.explain(n, seed)  # end to end, step by step
+        rounds["ours_end_to_end"].append(ours["times"]["total"])
+        steps.append(ours["times"])
+        paired = notebook.paired(n, seed)
+        rounds["ours"].append(paired["total"])
+        rounds["model"].append(paired["model"])
+        rounds["lime"].append(run_lime(notebook, n, lime_batch_size))
+        rounds["visualime"].append(run_visualime(notebook, n, lime_batch_size))
+    median = {name: statistics.median(values) for name, values in rounds.items()}
+    step = {name: statistics.median(times[name] for times in steps) for name in steps[0]}
+    fixed_top5 = top5(ours["segment_weights"])
+
+    # adaptive sampling: the notebook's explain_adaptively on the same samples
+    agreement = []
+    for adaptive_seed in range(args.seeds if args.seeds > 0 else 1):
+        samples = ns["generate_samples"](ns["num_segments"], n, np.random.default_rng(adaptive_seed))
+        calls, weights = ns["explain_adaptively"](samples)
+        fixed = fixed_top5 if adaptive_seed == seed else top5(notebook.explain(n, adaptive_seed)["segment_weights"])
+        agreement.append((adaptive_seed, calls, top5(weights), fixed))
+    adaptive_calls, adaptive_top5 = next((calls, found) for s, calls, found, _ in agreement if s == seed)
+
+    model_s, total_s = median["model"], median["ours"]
+    round_ratios = [ours_s / alone_s for ours_s, alone_s in zip(rounds["ours"], rounds["model"])]
+    result = {
+        "n_samples": n,
+        "batch_size": batch_size,
+        "repeats": args.repeats,
+        "model_s": round(model_s, 3),
+        "total_s": round(total_s, 3),
+        "overhead_ratio": round(total_s / model_s, 4),
+        "overhead_ratio_per_round": [round(ratio, 4) for ratio in round_ratios],
+        "total_end_to_end_s": round(median["ours_end_to_end"], 3),
+        "lime_s": round(median["lime"], 3),
+        "lime_batch_size": lime_batch_size,
+        "ratio_vs_lime": round(total_s / median["lime"], 4),
+        "visualime_s": round(median["visualime"], 3),
+        "ratio_vs_visualime": round(total_s / median["visualime"], 4),
+        "peak_rss_mb": round(peak_ours),
+        "adaptive_calls": adaptive_calls,
+        "fixed_calls": n,
+        "adaptive_top5": adaptive_top5,
+        "fixed_top5": fixed_top5,
+        "adaptive_top5_equal": adaptive_top5 == fixed_top5,
+        "adaptive_agreement": f"{sum(found == fixed for _, _, found, fixed in agreement)}/{len(agreement)}",
+        "steps_s": {name: round(value, 4) for name, value in step.items()},
+    }
+
+    print(f"Grokking LIME benchmark: camera.png, N = {n} samples, batch size {batch_size}, medians of {args.repeats} rounds")
+    print(f"machine: {machine()}")
+    print()
+    print(f"{'our LIME end to end, step by step':44} {'seconds':>8} {'share':>15}")
+    waiting = step["predict"] - step["model"]
+    for label, seconds in [
+        ("1 segment (SLIC)", step["segment"]),
+        ("2 sample on/off vectors", step["sample"]),
+        ("4 predict: MobileNetV2's calls", step["model"]),
+        ("4 predict: waiting for images, concatenating", waiting),
+        ("5 distances, kernel, surrogate fit", step["fit"]),
+    ]:
+        print(f"{label:44} {seconds:8.3f} {seconds / step['total']:15.2%}")
+    print(f"{'total, steps 1 to 5':44} {step['total']:8.3f} {1:15.2%}")
+    print(f"3 generating the perturbed images took {step['generate']:.3f} s of work, in a second thread while the model ran")
+    print(f"6 rendering took {step['render']:.3f} s, not in the total: lime and VisuaLIME return weights, not pictures")
+    print()
+    print(f"{'side by side, same model, N = ' + str(n):44} {'seconds':>8} {'/ model alone':>15} {'ours / it':>10}")
+    print("(ours and the model alone compared chunk by chunk, so that the machine's drift cancels out)")
+    print(f"{'MobileNetV2 alone, same images and batches':44} {model_s:8.3f} {1:15.3f} {total_s / model_s:10.3f}")
+    print(f"{'Grokking LIME (this notebook)':44} {total_s:8.3f} {total_s / model_s:15.3f} {1:10.3f}")
+    print(f"{'  (round by round)':44} {'':8} {min(round_ratios):7.3f} to {max(round_ratios):.3f}")
+    print(f"{f'lime 0.2.0.1, batch size {lime_batch_size} (its fastest)':44} {median['lime']:8.3f} "
+          f"{median['lime'] / model_s:15.3f} {total_s / median['lime']:10.3f}")
+    print(f"{'VisuaLIME 0.1.0 explain_classification':44} {median['visualime']:8.3f} "
+          f"{median['visualime'] / model_s:15.3f} {total_s / median['visualime']:10.3f}")
+    print()
+    print(f"peak memory (RSS) after explaining camera.png once, TensorFlow included: {peak_ours:.0f} MB")
+    print()
+    print(f"adaptive sampling (rounds of 25, stop when the top-5 is unchanged for 3 rounds), seed {seed}:")
+    print(f"  {adaptive_calls} model calls against {n} ({adaptive_calls / n:.0%}); top-5 {adaptive_top5}, "
+          f"fixed N = {n}: {fixed_top5}, {'the same' if adaptive_top5 == fixed_top5 else 'DIFFERENT'}")
+    for adaptive_seed, calls, found, fixed in agreement:
+        print(f"  seed {adaptive_seed}: {calls:5d} calls, top-5 {found}, fixed {fixed}: "
+              f"{'same' if found == fixed else 'different'}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

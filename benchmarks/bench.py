@@ -11,8 +11,9 @@ on camera.png and measures, side by side in one run:
   number of samples, and whether it names the same top-5 segments.
 
 Times are medians over --repeats rounds. Each round runs ours end to end (the time of
-each step), then ours against the model alone chunk by chunk (the overhead ratio; see
-Notebook.paired), then lime and VisuaLIME. It prints a table, then as its last line one
+each step), then ours against the model alone batch by batch (the overhead ratio; on a
+shared machine the model's speed drifts by several percent from one minute to the next,
+see Notebook.paired), then lime and VisuaLIME. It prints a table, then as its last line one
 JSON object.
 
     .venv/bin/python benchmarks/bench.py              # N = 1000 samples, 5 rounds
@@ -47,11 +48,6 @@ sys.path.insert(0, str(REPO / "tests"))
 from notebook_cells import SETUP_CELLS, cell_source, read_notebook, run_cells  # noqa: E402
 
 plt.show = lambda *args, **kwargs: plt.close("all")  # the notebook's figures: drawn, never kept
-
-
-# On a shared machine, runs of the model vary by several percent from one minute to the
-# next. So ours and the model alone are compared chunk by chunk (see Notebook.paired).
-PAIRED_CHUNK = 80  # samples: ten batches of the notebook's batch size
 
 
 def peak_rss_mb() -> float:
@@ -142,31 +138,39 @@ class Notebook:
     def paired(self, num_samples: int, seed: int) -> dict:
         """Steps 1 to 5 against the model alone, with the machine's drift cancelled out.
 
-        Step 4 runs the notebook's predict_samples on consecutive chunks of the samples;
-        next to each chunk, alternately before and after it, the model alone classifies
-        the same chunk's images. Both sides see the same moments of a noisy machine.
+        Every batch the notebook's predict_samples gives the model is classified a second
+        time by the model alone, right before or right after (alternately), on the same
+        images. The time of those second calls is the model alone; the rest of the run is
+        ours. Both sides see the same moments of a noisy machine.
         """
-        ns = self.ns
-        start = time.perf_counter()
-        self.run_cell("step1")
-        samples = ns["generate_samples"](ns["num_segments"], num_samples, np.random.default_rng(seed))
-        outside_step4 = time.perf_counter() - start
-        step4 = alone = 0.0
-        predictions = []
-        for number, first in enumerate(range(0, num_samples, PAIRED_CHUNK)):
-            chunk = samples[first:first + PAIRED_CHUNK]
-            if number % 2:
-                alone += self.model_alone(chunk)
-            mark = time.perf_counter()
-            predictions.append(ns["predict_samples"](chunk))
-            step4 += time.perf_counter() - mark
-            if not number % 2:
-                alone += self.model_alone(chunk)
-        mark = time.perf_counter()
-        sample_weights = ns["exponential_kernel"](ns["compute_distances"](samples), ns["kernel_width"])
-        ns["fit_surrogate"](samples, np.concatenate(predictions)[:, ns["label_idx"]], sample_weights)
-        outside_step4 += time.perf_counter() - mark
-        return {"total": outside_step4 + step4, "model": alone}
+        ns, model, alone = self.ns, self.model, []
+
+        class PairedModel:
+            def predict_on_batch(_, batch):
+                alone_first = len(alone) % 2
+                if alone_first:
+                    mark = time.perf_counter()
+                    model.predict_on_batch(batch)
+                    alone.append(time.perf_counter() - mark)
+                probabilities = model.predict_on_batch(batch)
+                if not alone_first:
+                    mark = time.perf_counter()
+                    model.predict_on_batch(batch)
+                    alone.append(time.perf_counter() - mark)
+                return probabilities
+
+        ns["model"] = PairedModel()
+        try:
+            start = time.perf_counter()
+            self.run_cell("step1")
+            samples = ns["generate_samples"](ns["num_segments"], num_samples, np.random.default_rng(seed))
+            predictions = ns["predict_samples"](samples)
+            sample_weights = ns["exponential_kernel"](ns["compute_distances"](samples), ns["kernel_width"])
+            ns["fit_surrogate"](samples, predictions[:, ns["label_idx"]], sample_weights)
+            wall = time.perf_counter() - start
+        finally:
+            ns["model"] = model
+        return {"total": wall - sum(alone), "model": sum(alone)}
 
     def segmentation_fn(self, _image: np.ndarray) -> np.ndarray:
         """The notebook's step 1, for lime to call."""
@@ -308,7 +312,7 @@ def main() -> None:
     print(f"6 rendering took {step['render']:.3f} s, not in the total: lime and VisuaLIME return weights, not pictures")
     print()
     print(f"{'side by side, same model, N = ' + str(n):44} {'seconds':>8} {'/ model alone':>15} {'ours / it':>10}")
-    print("(ours and the model alone compared chunk by chunk, so that the machine's drift cancels out)")
+    print("(ours and the model alone compared batch by batch, so that the machine's drift cancels out)")
     print(f"{'MobileNetV2 alone, same images and batches':44} {model_s:8.3f} {1:15.3f} {total_s / model_s:10.3f}")
     print(f"{'Grokking LIME (this notebook)':44} {total_s:8.3f} {total_s / model_s:15.3f} {1:10.3f}")
     print(f"{'  (round by round)':44} {'':8} {min(round_ratios):7.3f} to {max(round_ratios):.3f}")

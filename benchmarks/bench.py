@@ -141,9 +141,9 @@ class Notebook:
         Every batch the notebook's predict_samples gives the model is classified a second
         time by the model alone, right after, on the same images. The time of those second
         calls is the model alone; the rest of the run is ours. Both sides see the same
-        moments of a noisy machine. The second call always comes after ours: by then the
-        thread that paints the next batch has finished, so whatever it costs the model
-        counts against ours, never against the model alone.
+        moments of a noisy machine. The second call always comes after ours: the thread
+        that paints the next batch starts with ours and is nearly always done long before
+        it ends, so what painting costs the model counts against ours.
         """
         ns, model, alone = self.ns, self.model, []
 

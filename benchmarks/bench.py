@@ -123,18 +123,6 @@ class Notebook:
             ns["generate_images"], ns["model"] = self.generate_images, self.model
         return {"times": times, "samples": samples, "segment_weights": surrogate.coef_}
 
-    def model_alone(self, samples: np.ndarray) -> float:
-        """MobileNetV2 on the same perturbed images, in the same batches, made beforehand."""
-        ns, batch_size = self.ns, self.ns["batch_size"]
-        batches = [
-            self.generate_images(ns["model_input"], ns["segment_mask"], samples[start:start + batch_size], ns["hidden_input"])
-            for start in range(0, len(samples), batch_size)
-        ]
-        start = time.perf_counter()
-        for batch in batches:
-            self.model.predict_on_batch(batch)
-        return time.perf_counter() - start
-
     def paired(self, num_samples: int, seed: int) -> dict:
         """Steps 1 to 5 against the model alone, with the machine's drift cancelled out.
 

@@ -3,7 +3,8 @@
 The scene is a 60x60 image cut into a 6x6 grid of square segments, numbered row by
 row. The "model" gives class 1 the mean brightness of segments 3 and 7 and looks at
 nothing else, so LIME must rank segments 3 and 7 first and give every other segment
-a weight of about zero.
+a weight of about zero. A second "model", for adaptive sampling, looks at five
+segments with known importances.
 """
 
 import numpy as np
@@ -39,6 +40,28 @@ class BrightnessModel:
         self.batch_sizes.append(len(images))
         brightness = (images[:, self.relevant_pixels] + 1) / 2
         p = brightness.mean(axis=(1, 2))
+        return np.stack([1 - p, p], axis=1)
+
+
+class FiveSegmentModel:
+    """Stands in for MobileNetV2 in the adaptive-sampling tests: it looks at five segments,
+    each with its own importance. Class 1's probability is the sum of the importances of
+    the segments it sees shown."""
+
+    IMPORTANCE = {4: 0.3, 9: 0.25, 17: 0.2, 22: 0.15, 30: 0.1}
+    HIDDEN = np.float32(GREY) / 127.5 - 1  # the hiding colour, preprocessed as in float32
+
+    def __init__(self, segment_mask: np.ndarray):
+        self.segment_mask = segment_mask
+        self.batch_sizes = []
+
+    def shown(self, images: np.ndarray, segment: int) -> np.ndarray:
+        """1 where a segment of the scene is shown, 0 where it is hidden."""
+        return np.any(images[:, self.segment_mask == segment] != self.HIDDEN, axis=(1, 2)).astype(float)
+
+    def predict_on_batch(self, images: np.ndarray) -> np.ndarray:
+        self.batch_sizes.append(len(images))
+        p = sum(importance * self.shown(images, segment) for segment, importance in self.IMPORTANCE.items())
         return np.stack([1 - p, p], axis=1)
 
 

@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 from notebook_cells import STEP_CELLS, run_cells
-from synthetic import GREY, RELEVANT_SEGMENTS, BrightnessModel, expected_probability, grid_segment_mask, scene
+from synthetic import (
+    GREY, RELEVANT_SEGMENTS, BrightnessModel, FiveSegmentModel, expected_probability, grid_segment_mask, scene,
+)
 
 
 @pytest.fixture(scope="module")
@@ -222,35 +224,21 @@ def test_subsets_of_the_samples_find_the_relevant_segments(explained):
     assert len(namespace["overlap"]) == len(namespace["sample_counts"])
 
 
-class FiveSegmentModel:
-    """A black box that looks at five segments, each with its own importance: class 1's
-    probability is the sum of the importances of the segments it sees shown."""
-
-    IMPORTANCE = {4: 0.3, 9: 0.25, 17: 0.2, 22: 0.15, 30: 0.1}
-    HIDDEN = np.float32(GREY) / 127.5 - 1  # the hiding colour, preprocessed as in float32
-
-    def __init__(self, segment_mask: np.ndarray):
-        self.segment_mask = segment_mask
-        self.batch_sizes = []
-
-    def shown(self, images: np.ndarray, segment: int) -> np.ndarray:
-        """1 where a segment of the scene is shown, 0 where it is hidden."""
-        return np.any(images[:, self.segment_mask == segment] != self.HIDDEN, axis=(1, 2)).astype(float)
-
-    def predict_on_batch(self, images: np.ndarray) -> np.ndarray:
-        self.batch_sizes.append(len(images))
-        p = sum(importance * self.shown(images, segment) for segment, importance in self.IMPORTANCE.items())
-        return np.stack([1 - p, p], axis=1)
+@pytest.fixture(scope="module")
+def five_segment_scene(explained) -> tuple:
+    """The scene's steps 4 and 5 and the adaptive cell, with FiveSegmentModel as the black box."""
+    model = FiveSegmentModel(explained["segment_mask"])
+    namespace = run_cells({**explained, "model": model}, "step4", "step5-result", "adaptive")
+    plt.close("all")
+    return namespace, model
 
 
-def test_adaptive_sampling_stops_once_the_top5_has_settled(explained):
+def test_adaptive_sampling_stops_once_the_top5_has_settled(explained, five_segment_scene):
     """The rule as the notebook states it: rounds of 25 samples, stop at the first round
     whose top-5 equals that of the three rounds before. Here it must stop long before the
     samples run out, having asked the model about exactly the samples it used, and name
     the five segments the black box looks at, in the order of their importance."""
-    model = FiveSegmentModel(explained["segment_mask"])
-    namespace = run_cells({**explained, "model": model}, "step4", "step5-result", "adaptive")
-    plt.close("all")
+    namespace, model = five_segment_scene
     samples, fit_surrogate = explained["samples"], explained["fit_surrogate"]
     weights_all = explained["exponential_kernel"](explained["compute_distances"](samples), explained["kernel_width"])
     probabilities = namespace["predictions"][:, 1]
@@ -267,10 +255,8 @@ def test_adaptive_sampling_stops_once_the_top5_has_settled(explained):
     assert ranking(weights)[:5] == list(FiveSegmentModel.IMPORTANCE)
 
 
-def test_adaptive_sampling_uses_every_sample_when_the_rule_is_never_met(explained):
-    model = FiveSegmentModel(explained["segment_mask"])
-    namespace = run_cells({**explained, "model": model}, "step4", "step5-result", "adaptive")
-    plt.close("all")
+def test_adaptive_sampling_uses_every_sample_when_the_rule_is_never_met(explained, five_segment_scene):
+    namespace, model = five_segment_scene
     samples = explained["samples"][:60]
     model.batch_sizes.clear()
     calls, weights = namespace["explain_adaptively"](samples, samples_per_round=25, patience=3)

@@ -101,7 +101,7 @@ def check_model() -> tuple:
     try:
         image = np.asarray(Image.open(REPO / "camera.png").convert("RGB"))
         with quiet_stderr():
-            probabilities = model.predict(preprocess_input(image[np.newaxis].astype(np.float32)), verbose=0)
+            probabilities = model.predict_on_batch(preprocess_input(image[np.newaxis].astype(np.float32)))
         _, name, p = decode_predictions(probabilities, top=1)[0][0]
     except Exception as error:
         return ready, [f"classifying camera.png failed ({type(error).__name__}: {str(error).splitlines()[0]})."]

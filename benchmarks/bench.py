@@ -67,8 +67,8 @@ class Notebook:
         self.ns = run_cells({}, *SETUP_CELLS)
         self.ns["num_samples"] = num_samples
         with contextlib.redirect_stdout(io.StringIO()):
-            run_cells(self.ns, "step2", "step3", "step4", "step5-kernel", "step5-fit", "step5-result", "step6", "adaptive")
-        self.ns["show_segments"] = self.ns["show_images"] = lambda *args, **kwargs: None  # not timed: no figures
+            run_cells(self.ns, "step2", "step3", "step4-batches", "step4", "step5-kernel", "step5-fit", "step5-result", "step6", "adaptive")
+        self.ns["show_segments"] = self.ns["show_images"] = self.ns["show_explanations"] = lambda *args, **kwargs: None  # not timed: no figures
         notebook = read_notebook()
         self.code = {cell: compile(cell_source(cell, notebook), f"<cell {cell}>", "exec") for cell in ("step1", "step6")}
         self.model = self.ns["model"]

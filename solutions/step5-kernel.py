@@ -7,9 +7,9 @@ def compute_distances(samples: np.ndarray) -> np.ndarray:
     return cosine_distances(samples, original).ravel()
 
 
-def exponential_kernel(distances: np.ndarray, kernel_width: float) -> np.ndarray:
+def exponential_kernel(distances: np.ndarray, width: float) -> np.ndarray:
     """LIME's locality weight of each sample: 1 at distance 0, falling off with distance."""
-    return np.sqrt(np.exp(-(distances**2) / kernel_width**2))
+    return np.sqrt(np.exp(-(distances**2) / width**2))
 
 
 distances = compute_distances(samples)

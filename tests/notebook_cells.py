@@ -16,7 +16,7 @@ CODEALONG = REPO / "grokking-lime.ipynb"
 
 # The notebook up to step 1 (photo, model, segmentation), and steps 2 to 5 (the explanation).
 SETUP_CELLS = ("imports", "display-helpers", "parameters", "load-image", "load", "load-model", "predict-image", "label", "step1")
-STEP_CELLS = ("step2", "step3", "step4", "step5-kernel", "step5-fit")
+STEP_CELLS = ("step2", "step3", "step4-batches", "step4", "step5-kernel", "step5-fit")
 
 
 def read_notebook(path: Path = COMPLETE) -> nbformat.NotebookNode:

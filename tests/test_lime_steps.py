@@ -168,15 +168,15 @@ def test_different_seeds_give_different_samples_but_the_same_ranking(notebook_co
     assert set(ranking(other["segment_weights"])[:2]) == set(ranking(explained["segment_weights"])[:2])
 
 
-def test_the_rendered_explanation_colours_the_relevant_segments_green(explained):
+def test_the_rendered_explanation_colours_the_relevant_segments_blue(explained):
     namespace = run_cells(dict(explained), "step6")
     plt.close("all")
     explanation = np.asarray(namespace["explanation"].convert("RGB")).astype(int)
     image = explained["image"].astype(int)
     relevant = np.isin(explained["segment_mask"], RELEVANT_SEGMENTS)
     assert explanation.shape == image.shape
-    # white segments tinted green lose red and blue but keep green
-    assert (explanation[relevant][:, 1] - explanation[relevant][:, 0]).mean() > 50
+    # white segments tinted blue (for_colour) lose more red than blue
+    assert (explanation[relevant][:, 2] - explanation[relevant][:, 0]).mean() > 50
 
 
 def test_the_fit_is_local_samples_near_the_original_count_more(explained):
@@ -213,7 +213,8 @@ def test_deletion_and_insertion_follow_the_black_box(explained):
     n = explained["num_segments"]
     assert np.allclose(probability_along(order, deletion=True), [full, half] + [grey] * (n - 1), atol=1e-6)
     assert np.allclose(probability_along(order, deletion=False), [grey, half] + [full] * (n - 1), atol=1e-6)
-    assert namespace["areas"]["deletion"] < 1 < namespace["areas"]["insertion"]
+    ratios = namespace["area_table"]["explanation / random"]
+    assert ratios["deletion"] < 1 < ratios["insertion"]
 
 
 def test_subsets_of_the_samples_find_the_relevant_segments(explained):

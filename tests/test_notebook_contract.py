@@ -52,8 +52,8 @@ def test_stored_outputs_hold_no_machine_paths_logs_or_timings():
 # offline copy), so they are shown but not compared; so does the number of model calls
 # adaptive sampling needs (tests/test_explanation.py checks its result instead).
 IGNORED_OUTPUTS = {
-    "imports", "load-model", "predict-image", "step4-table", "step5-weights",
-    "trust-lime", "trust-stability", "trust-class", "trust-limits", "adaptive",
+    "imports", "load-model", "predict-image", "step4-table", "step5-weights", "step6-table",
+    "trust-lime", "trust-deletion", "trust-stability", "trust-class", "trust-limits", "adaptive",
 }
 
 
@@ -70,7 +70,7 @@ def test_nbval_compares_the_top_label_the_segment_count_and_the_leading_segments
     """What every faithful copy of the weights gives; tests/test_weight_copies.py checks that it holds."""
     cells = {c.id: c for c in read_notebook().cells}
     assert re.fullmatch(r"We explain class \d+: 'tripod'\n", stored_text(cells["label"]))
-    assert re.search(r"\d+ segments\n", stored_text(cells["step1"]))
+    assert re.search(r"\d+ segments \(50 asked for\)\n", stored_text(cells["step1"]))
     assert re.fullmatch(r"leading segments: \[\d+(, \d+)*\]\n", stored_text(cells["step5-result"]))
 
 

@@ -1,6 +1,7 @@
 def generate_samples(num_segments: int, num_samples: int, rng: np.random.Generator) -> np.ndarray:
     """Random on/off vectors of shape (num_samples, num_segments); row 0 is the original image."""
-    samples = rng.integers(0, 2, size=(num_samples, num_segments))  # 0 or 1: the upper bound 2 is excluded
+    # integers(0, 2) draws 0 or 1: the upper bound 2 is excluded
+    samples = rng.integers(0, 2, size=(num_samples, num_segments))
     samples[0] = 1
     return samples
 

@@ -3,8 +3,10 @@ hiding_colour = 128  # mid-grey, in red, green and blue
 
 def generate_images(image: np.ndarray, segment_mask: np.ndarray, samples: np.ndarray, hidden_value) -> np.ndarray:
     """Perturbed copies of image, one per sample: shape (len(samples), height, width, 3), image's dtype."""
-    is_on = samples[:, segment_mask] == 1  # is each pixel's segment on? (samples, height, width)
-    is_on = np.repeat(is_on[..., np.newaxis], 3, axis=-1)  # the same for red, green and blue
+    # is each pixel's segment on? shape (len(samples), height, width)
+    is_on = samples[:, segment_mask] == 1
+    # the same for red, green and blue: shape (len(samples), height, width, 3)
+    is_on = np.repeat(is_on[..., np.newaxis], 3, axis=-1)
     return np.where(is_on, image, hidden_value)
 
 

@@ -2,9 +2,9 @@ kernel_width = 0.25
 
 
 def compute_distances(samples: np.ndarray) -> np.ndarray:
-    """Cosine distance of each sample to the original image (all ones), shape (num_samples,)."""
-    original = np.ones((1, samples.shape[1]))
-    return cosine_distances(samples, original).ravel()
+    """Cosine distance of each sample to the original image (all ones): 1 - sqrt(k / n)."""
+    shown = samples.sum(axis=1) / samples.shape[1]  # the share of segments each sample shows
+    return 1 - np.sqrt(shown)
 
 
 def exponential_kernel(distances: np.ndarray, width: float) -> np.ndarray:

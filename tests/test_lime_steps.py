@@ -9,6 +9,7 @@ import threading
 
 import matplotlib.pyplot as plt
 import numpy as np
+from sklearn.metrics.pairwise import cosine_distances
 import pytest
 
 from notebook_cells import STEP_CELLS, run_cells
@@ -136,6 +137,10 @@ def test_distance_is_cosine_distance_to_the_original(explained):
     n = 16
     samples = (np.arange(n) < np.array([[n], [9], [4], [1]])).astype(int)  # 16, 9, 4 and 1 segments shown
     assert np.allclose(compute_distances(samples), 1 - np.sqrt([16 / n, 9 / n, 4 / n, 1 / n]))
+    # the cosine distance that lime computes, with scikit-learn, on random on/off vectors
+    random_samples = np.random.default_rng(3).integers(0, 2, size=(50, n))
+    reference = cosine_distances(random_samples, np.ones((1, n))).ravel()
+    assert np.allclose(compute_distances(random_samples), reference)
 
 
 def test_kernel_is_lime_s_exponential_kernel(explained):

@@ -7,8 +7,10 @@ on camera.png and measures, side by side in one run:
 - the `lime` package (same model, same number of samples, its fastest batch size)
   and VisuaLIME's `explain_classification` (same model, same number of samples);
 - the process's peak memory after explaining camera.png once, TensorFlow included;
-- adaptive sampling (the notebook's "Going further"): model calls against a fixed
-  number of samples, and whether it names the same top-5 segments.
+- the stopping rule (the notebook's "Going further") on camera.png and on six photos that
+  scikit-image ships, ten seeds each: model calls against the notebook's fixed default, and
+  how often two seeds contradict each other (a segment settled into the top five under one
+  seed and settled out of it under another).
 
 Times are medians over --repeats rounds. Each round runs ours end to end (the time of
 each step), then ours against the model alone batch by batch (the overhead ratio; on a
@@ -18,6 +20,7 @@ JSON object.
 
     .venv/bin/python benchmarks/bench.py              # N = 1000 samples, 5 rounds
     .venv/bin/python benchmarks/bench.py --repeats 9
+    .venv/bin/python benchmarks/bench.py --only-uncertainty   # the stopping rule alone
 
 It needs MobileNetV2's weights in the Keras cache, as the notebook does (see README.md).
 """
@@ -31,6 +34,7 @@ import platform
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,6 +60,86 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
+# Photos for the stopping rule, chosen by kind before anything was measured: a person, an
+# animal, an object, two vehicles and a greyscale object, all shipped with scikit-image.
+PHOTOS = {
+    "astronaut (person)": lambda data: data.astronaut(),
+    "chelsea (animal)": lambda data: data.chelsea(),
+    "coffee (object)": lambda data: data.coffee(),
+    "rocket (vehicle, scene)": lambda data: data.rocket(),
+    "motorcycle (vehicle)": lambda data: data.stereo_motorcycle()[0],
+    "clock (object, greyscale)": lambda data: data.clock(),
+}
+
+
+def photo_namespace(model, path: str) -> dict:
+    """The notebook's namespace for the photo at `path`, with its functions defined and the
+    model already loaded; its own explanation is run on a handful of samples only."""
+    ns = run_cells({}, "imports", "display-helpers", "parameters", "load-image")
+    ns["image_path"], ns["model"], ns["num_samples"] = path, model, 16
+    run_cells(ns, "load", "predict-image", "label", "step1", "step2", "step3", "step4-batches", "step4",
+              "step5-kernel", "step5-fit", "step5-result", "step6", "uncertainty", "settled", "adaptive")
+    return ns
+
+
+def stopping_rule(model, seeds: int, cap: int) -> dict:
+    """The notebook's explain_adaptively on camera.png and PHOTOS, `seeds` seeds each, `cap` samples at most."""
+    from PIL import Image
+    from skimage import data
+
+    per_photo = {}
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {"camera.png": str(REPO / "camera.png")}
+        for name, make in PHOTOS.items():
+            paths[name] = str(Path(folder) / f"{name.split()[0]}.png")
+            Image.fromarray(make(data)).save(paths[name])
+        for name, path in paths.items():
+            with contextlib.redirect_stdout(io.StringIO()):
+                ns = photo_namespace(model, path)
+            runs = []
+            for seed in range(seeds):
+                ns["seed"] = seed  # the rule's bootstrap draws from it
+                samples = ns["generate_samples"](ns["num_segments"], cap, np.random.default_rng(seed))
+                calls, weights, intervals = ns["explain_adaptively"](samples)
+                settled, tied, rivals = ns["settled_and_tied"](weights, intervals, ns["top_k"])
+                top = np.argsort(weights)[::-1][: ns["top_k"]]
+                settled_out = {s for s in range(len(weights)) if intervals[s, 1] < intervals[top, 0].min()}
+                runs.append({"calls": calls, "settled": settled, "tied": tied, "settled_out": settled_out,
+                             "top5": sorted(top.tolist())})
+            settled_in = set().union(*(set(run["settled"]) for run in runs))
+            settled_out = set().union(*(run["settled_out"] for run in runs))
+            per_photo[name] = {
+                "class": ns["class_name"],
+                "segments": int(ns["num_segments"]),
+                "runs": runs,
+                "contradictions": sorted(settled_in & settled_out),
+                "median_calls": statistics.median(run["calls"] for run in runs),
+            }
+    fractions = [run["calls"] / cap for photo in per_photo.values() for run in photo["runs"]]
+    return {
+        "per_photo": per_photo,
+        "summary": {
+            "images": len(per_photo),
+            "seeds": seeds,
+            "contradictions": sum(len(photo["contradictions"]) for photo in per_photo.values()),
+            "median_call_fraction": round(statistics.median(fractions), 4),
+        },
+    }
+
+
+def print_stopping_rule(rule: dict, cap: int) -> None:
+    print(f"stopping rule (rounds of 100 samples; stop once the samples left are not expected to settle any more "
+          f"of the top five), {rule['summary']['seeds']} seeds, at most {cap} samples:")
+    print(f"  {'photo':28} {'class':18} {'segments':>8} {'median calls':>13} {'of ' + str(cap):>7} "
+          f"{'settled (seed 0)':>18} {'contradictions':>15}")
+    for name, photo in rule["per_photo"].items():
+        print(f"  {name:28} {photo['class'][:18]:18} {photo['segments']:8d} {photo['median_calls']:13.0f} "
+              f"{photo['median_calls'] / cap:7.0%} {str(photo['runs'][0]['settled']):>18} {len(photo['contradictions']):15d}")
+    summary = rule["summary"]
+    print(f"  all {summary['images']} photos: median call fraction {summary['median_call_fraction']:.0%}, "
+          f"contradictions {summary['contradictions']}")
+
+
 def top5(weights: np.ndarray) -> list:
     return sorted(np.argsort(weights)[::-1][:5].tolist())
 
@@ -67,7 +151,8 @@ class Notebook:
         self.ns = run_cells({}, *SETUP_CELLS)
         self.ns["num_samples"] = num_samples
         with contextlib.redirect_stdout(io.StringIO()):
-            run_cells(self.ns, "step2", "step3", "step4-batches", "step4", "step5-kernel", "step5-fit", "step5-result", "step6", "adaptive")
+            run_cells(self.ns, "step2", "step3", "step4-batches", "step4", "step5-kernel", "step5-fit", "step5-result", "step6",
+                      "uncertainty", "settled", "adaptive")
         self.ns["show_segments"] = self.ns["show_images"] = self.ns["show_explanations"] = lambda *args, **kwargs: None  # not timed: no figures
         notebook = read_notebook()
         self.code = {cell: compile(cell_source(cell, notebook), f"<cell {cell}>", "exec") for cell in ("step1", "step6")}
@@ -204,9 +289,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=int, default=1000, help="samples per explanation (default 1000)")
     parser.add_argument("--repeats", type=int, default=5, help="timed rounds; the table shows medians (default 5)")
-    parser.add_argument("--seeds", type=int, default=5, help="seeds for adaptive sampling's agreement (default 5)")
+    parser.add_argument("--seeds", type=int, default=10, help="seeds per photo for the stopping rule (default 10)")
+    parser.add_argument("--only-uncertainty", action="store_true", help="measure the stopping rule alone")
     args = parser.parse_args()
     n = args.samples
+    cap = run_cells({}, "parameters")["num_samples"]  # the notebook's fixed default
+
+    if args.only_uncertainty:
+        with contextlib.redirect_stdout(io.StringIO()):
+            model = run_cells({}, "imports", "load-model")["model"]
+        rule = stopping_rule(model, args.seeds, cap)
+        print_stopping_rule(rule, cap)
+        print(json.dumps({"uncertainty": rule["summary"]}))
+        return
 
     with contextlib.redirect_stdout(io.StringIO()):  # the notebook's own printing
         notebook = Notebook(n)  # runs the notebook once at n samples: the warm-up
@@ -232,16 +327,12 @@ def main() -> None:
         rounds["visualime"].append(run_visualime(notebook, n, lime_batch_size))
     median = {name: statistics.median(values) for name, values in rounds.items()}
     step = {name: statistics.median(times[name] for times in steps) for name in steps[0]}
-    fixed_top5 = top5(ours["segment_weights"])
 
-    # adaptive sampling: the notebook's explain_adaptively on the same samples
-    agreement = []
-    for adaptive_seed in range(args.seeds if args.seeds > 0 else 1):
-        samples = ns["generate_samples"](ns["num_segments"], n, np.random.default_rng(adaptive_seed))
-        calls, weights = ns["explain_adaptively"](samples)
-        fixed = fixed_top5 if adaptive_seed == seed else top5(notebook.explain(n, adaptive_seed)["segment_weights"])
-        agreement.append((adaptive_seed, calls, top5(weights), fixed))
-    adaptive_calls, adaptive_top5 = next((calls, found) for s, calls, found, _ in agreement if s == seed)
+    # the stopping rule: on camera.png and the other photos, against the notebook's fixed default
+    rule = stopping_rule(notebook.model, args.seeds, cap)
+    camera_runs = rule["per_photo"]["camera.png"]["runs"]
+    fixed_top5 = top5(notebook.explain(cap, seed)["segment_weights"])
+    adaptive_calls, adaptive_top5 = camera_runs[seed]["calls"], camera_runs[seed]["top5"]
 
     model_s, total_s = median["model"], median["ours"]
     round_ratios = [ours_s / alone_s for ours_s, alone_s in zip(rounds["ours"], rounds["model"])]
@@ -261,11 +352,12 @@ def main() -> None:
         "ratio_vs_visualime": round(total_s / median["visualime"], 4),
         "peak_rss_mb": round(peak_ours),
         "adaptive_calls": adaptive_calls,
-        "fixed_calls": n,
+        "fixed_calls": cap,
         "adaptive_top5": adaptive_top5,
         "fixed_top5": fixed_top5,
         "adaptive_top5_equal": adaptive_top5 == fixed_top5,
-        "adaptive_agreement": f"{sum(found == fixed for _, _, found, fixed in agreement)}/{len(agreement)}",
+        "adaptive_agreement": f"{sum(set(run['settled']) <= set(fixed_top5) for run in camera_runs)}/{len(camera_runs)}",
+        "uncertainty": rule["summary"],
         "steps_s": {name: round(value, 4) for name, value in step.items()},
     }
 
@@ -298,12 +390,10 @@ def main() -> None:
     print()
     print(f"peak memory (RSS) after explaining camera.png once, TensorFlow included: {peak_ours:.0f} MB")
     print()
-    print(f"adaptive sampling (rounds of 25, stop when the top-5 is unchanged for 3 rounds), seed {seed}:")
-    print(f"  {adaptive_calls} model calls against {n} ({adaptive_calls / n:.0%}); top-5 {adaptive_top5}, "
-          f"fixed N = {n}: {fixed_top5}, {'the same' if adaptive_top5 == fixed_top5 else 'DIFFERENT'}")
-    for adaptive_seed, calls, found, fixed in agreement:
-        print(f"  seed {adaptive_seed}: {calls:5d} calls, top-5 {found}, fixed {fixed}: "
-              f"{'same' if found == fixed else 'different'}")
+    print_stopping_rule(rule, cap)
+    print(f"  camera.png, seed {seed}: {adaptive_calls} model calls against {cap}; top-5 {adaptive_top5}, "
+          f"fixed N = {cap}: {fixed_top5}; settled segments inside the fixed top-5 for "
+          f"{result['adaptive_agreement']} seeds")
     print(json.dumps(result))
 
 

@@ -3,7 +3,7 @@
 The scene is a 60x60 image cut into a 6x6 grid of square segments, numbered row by
 row. The "model" gives class 1 the mean brightness of segments 3 and 7 and looks at
 nothing else, so LIME must rank segments 3 and 7 first and give every other segment
-a weight of about zero. A second "model", for adaptive sampling, looks at five
+a weight of about zero. A second "model", for the uncertainty tests, looks at a few
 segments with known importances.
 """
 
@@ -43,25 +43,35 @@ class BrightnessModel:
         return np.stack([1 - p, p], axis=1)
 
 
-class FiveSegmentModel:
-    """Stands in for MobileNetV2 in the adaptive-sampling tests: it looks at five segments,
-    each with its own importance. Class 1's probability is the sum of the importances of
-    the segments it sees shown."""
+class ImportanceModel:
+    """Stands in for MobileNetV2 in the uncertainty tests: class 1's probability is the sum of
+    the importances of the segments shown, plus a wiggle that no linear surrogate can follow
+    (a sine of a fixed mix of all segments), so that the surrogate's weights vary from one
+    draw of samples to the next, as they do with a real model. Segments of equal importance
+    enter the mix equally too, so that they are exactly tied for the surrogate as well."""
 
-    IMPORTANCE = {4: 0.3, 9: 0.25, 17: 0.2, 22: 0.15, 30: 0.1}
     HIDDEN = np.float32(GREY) / 127.5 - 1  # the hiding colour, preprocessed as in float32
 
-    def __init__(self, segment_mask: np.ndarray):
-        self.segment_mask = segment_mask
+    def __init__(self, segment_mask: np.ndarray, importance: dict, wiggle: float = 0.1):
+        self.segment_mask, self.importance, self.wiggle = segment_mask, importance, wiggle
         self.batch_sizes = []
+        self.mix = np.random.default_rng(1979).normal(0, 1, segment_mask.max() + 1)
+        for segment, segment_importance in importance.items():  # equal importances: equal in every way
+            self.mix[segment] = 2 * segment_importance
 
     def shown(self, images: np.ndarray, segment: int) -> np.ndarray:
         """1 where a segment of the scene is shown, 0 where it is hidden."""
         return np.any(images[:, self.segment_mask == segment] != self.HIDDEN, axis=(1, 2)).astype(float)
 
+    def probability(self, shown: np.ndarray) -> np.ndarray:
+        """Class 1's probability for on/off vectors `shown`, shape (samples, segments)."""
+        linear = sum(importance * shown[:, segment] for segment, importance in self.importance.items())
+        return linear + self.wiggle * np.sin(3 * shown @ self.mix)
+
     def predict_on_batch(self, images: np.ndarray) -> np.ndarray:
         self.batch_sizes.append(len(images))
-        p = sum(importance * self.shown(images, segment) for segment, importance in self.IMPORTANCE.items())
+        shown = np.stack([self.shown(images, segment) for segment in range(len(self.mix))], axis=1)
+        p = self.probability(shown)
         return np.stack([1 - p, p], axis=1)
 
 

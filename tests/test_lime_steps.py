@@ -14,7 +14,7 @@ import pytest
 
 from notebook_cells import STEP_CELLS, run_cells
 from synthetic import (
-    GREY, RELEVANT_SEGMENTS, BrightnessModel, FiveSegmentModel, expected_probability, grid_segment_mask, scene,
+    GREY, RELEVANT_SEGMENTS, BrightnessModel, expected_probability, grid_segment_mask, scene,
 )
 
 
@@ -228,43 +228,3 @@ def test_subsets_of_the_samples_find_the_relevant_segments(explained):
     for subset_seed in range(5):
         assert set(RELEVANT_SEGMENTS) <= namespace["top5_of_subset"](128, subset_seed)
     assert len(namespace["overlap"]) == len(namespace["sample_counts"])
-
-
-@pytest.fixture(scope="module")
-def five_segment_scene(explained) -> tuple:
-    """The scene's steps 4 and 5 and the adaptive cell, with FiveSegmentModel as the black box."""
-    model = FiveSegmentModel(explained["segment_mask"])
-    namespace = run_cells({**explained, "model": model}, "step4", "step5-result", "adaptive")
-    plt.close("all")
-    return namespace, model
-
-
-def test_adaptive_sampling_stops_once_the_top5_has_settled(explained, five_segment_scene):
-    """The rule as the notebook states it: rounds of 25 samples, stop at the first round
-    whose top-5 equals that of the three rounds before. Here it must stop long before the
-    samples run out, having asked the model about exactly the samples it used, and name
-    the five segments the black box looks at, in the order of their importance."""
-    namespace, model = five_segment_scene
-    samples, fit_surrogate = explained["samples"], explained["fit_surrogate"]
-    weights_all = explained["exponential_kernel"](explained["compute_distances"](samples), explained["kernel_width"])
-    probabilities = namespace["predictions"][:, 1]
-    top5_after = [
-        set(ranking(fit_surrogate(samples[:seen], probabilities[:seen], weights_all[:seen]).coef_)[:5])
-        for seen in range(25, len(samples) + 1, 25)
-    ]
-    first_settled = next(r for r in range(3, len(top5_after)) if all(t == top5_after[r] for t in top5_after[r - 3:r]))
-
-    model.batch_sizes.clear()
-    calls, weights = namespace["explain_adaptively"](samples, samples_per_round=25, patience=3)
-    assert calls == 25 * (first_settled + 1) == sum(model.batch_sizes)
-    assert calls <= 0.1 * len(samples)
-    assert ranking(weights)[:5] == list(FiveSegmentModel.IMPORTANCE)
-
-
-def test_adaptive_sampling_uses_every_sample_when_the_rule_is_never_met(explained, five_segment_scene):
-    namespace, model = five_segment_scene
-    samples = explained["samples"][:60]
-    model.batch_sizes.clear()
-    calls, weights = namespace["explain_adaptively"](samples, samples_per_round=25, patience=3)
-    assert calls == len(samples) == sum(model.batch_sizes)
-    assert weights.shape == (explained["num_segments"],)

@@ -7,7 +7,10 @@ import re
 
 from notebook_cells import COMPLETE, read_notebook, run_cells
 
-PUBLIC_NAMES = {"image_path", "num_samples", "seed", "image", "model", "label_idx", "segment_mask", "segment_weights"}
+PUBLIC_NAMES = {
+    "image_path", "num_samples", "seed", "image", "model", "label_idx", "segment_mask", "segment_weights",
+    "segment_weight_intervals", "settled_segments", "model_calls",
+}
 
 
 def assigned_names(source: str) -> set:
@@ -49,10 +52,12 @@ def test_stored_outputs_hold_no_machine_paths_logs_or_timings():
 # Cells whose output nbval does not compare, and why: TensorFlow's start-up log has
 # timestamps and process ids; class probabilities and surrogate weights depend on
 # which copy of the ImageNet weights Keras holds (its own download, or a converted
-# offline copy), so they are shown but not compared; so does the number of model calls
-# adaptive sampling needs (tests/test_explanation.py checks its result instead).
+# offline copy), so they are shown but not compared; so do the intervals, the settled segments and
+# the number of model calls the stopping rule needs (tests/test_explanation.py and
+# tests/test_uncertainty.py check them with tolerances instead).
 IGNORED_OUTPUTS = {
     "imports", "load-model", "predict-image", "step4-table", "step5-weights", "step6-table",
+    "uncertainty-plot", "settled",
     "trust-lime", "trust-deletion", "trust-stability", "trust-class", "trust-limits", "adaptive",
 }
 

@@ -49,7 +49,7 @@ import numpy as np  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from notebook_cells import SETUP_CELLS, cell_source, read_notebook, run_cells  # noqa: E402
+from notebook_cells import SETUP_CELLS, STEP_CELLS, cell_source, read_notebook, run_cells  # noqa: E402
 
 plt.show = lambda *args, **kwargs: plt.close("all")  # the notebook's figures: drawn, never kept
 
@@ -77,8 +77,8 @@ def photo_namespace(model, path: str) -> dict:
     model already loaded; its own explanation is run on a handful of samples only."""
     ns = run_cells({}, "imports", "display-helpers", "parameters", "load-image")
     ns["image_path"], ns["model"], ns["num_samples"] = path, model, 16
-    run_cells(ns, "load", "predict-image", "label", "step1", "step2", "step3", "step4-batches", "step4",
-              "step5-kernel", "step5-fit", "step5-result", "step6", "uncertainty", "settled", "adaptive")
+    run_cells(ns, "load", "predict-image", "label", "step1", *STEP_CELLS,
+              "step5-result", "step6", "uncertainty", "settled", "adaptive")
     return ns
 
 
@@ -151,8 +151,7 @@ class Notebook:
         self.ns = run_cells({}, *SETUP_CELLS)
         self.ns["num_samples"] = num_samples
         with contextlib.redirect_stdout(io.StringIO()):
-            run_cells(self.ns, "step2", "step3", "step4-batches", "step4", "step5-kernel", "step5-fit", "step5-result", "step6",
-                      "uncertainty", "settled", "adaptive")
+            run_cells(self.ns, *STEP_CELLS, "step5-result", "step6", "uncertainty", "settled", "adaptive")
         self.ns["show_segments"] = self.ns["show_images"] = self.ns["show_explanations"] = lambda *args, **kwargs: None  # not timed: no figures
         notebook = read_notebook()
         self.code = {cell: compile(cell_source(cell, notebook), f"<cell {cell}>", "exec") for cell in ("step1", "step6")}

@@ -26,8 +26,9 @@ from keras.src.applications.mobilenet_v2 import BASE_WEIGHT_PATH
 
 from notebook_cells import COMPLETE, REPO
 
-WEIGHTS = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5"
-CLASS_NAMES = "imagenet_class_index.json"
+sys.path.insert(0, str(REPO / "tools"))
+from check_env import CLASS_NAMES, WEIGHTS  # noqa: E402  (the file names Keras looks for)
+
 NOISE = 0.02  # relative noise on every weight: 2 %
 
 

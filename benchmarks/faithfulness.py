@@ -1,0 +1,379 @@
+"""How faithful are the notebook's explanations, photo by photo, next to the `lime` package's?
+
+Runs the complete notebook's own steps (its cells, looked up by id as the tests do) and
+`lime`'s `LimeImageExplainer` at its defaults, with the same model and the same class, on
+photos the notebook was never tuned on: photos that scikit-image, scikit-learn and
+matplotlib ship, some of them saved as JPEG, greyscale, with a transparent background, as a
+thumbnail or enlarged, so that they pass through the notebook's `load_image` as a reader's
+photo would.
+
+Each explanation is measured as RISE does (Petsiuk et al. 2018): hide its segments in its
+order, from the most important down, and take the area under the class probability
+(deletion, lower is better); or start from the photo with everything hidden and show them in
+that order (insertion, higher is better). The x axis is the **fraction of pixels** hidden or
+shown, so that explanations with different segmentations share one axis. Hidden pixels are
+mid-grey (the notebook's own hiding colour) or black (a colour neither explanation was fitted
+on). Ten random orders of the same segments give the context: an explanation whose order does
+worse than random ones has failed.
+
+It prints a line per photo and, as its last line, one JSON object:
+{"images": n, "ratio_to_lime": {"deletion_grey": {"median", "worst", "worse_on"}, ...},
+ "worse_than_random": k}, where each ratio is ours ÷ lime's on one photo; worst is the largest
+ratio for deletion and the smallest for insertion, and worse_on counts the photos where ours
+is worse than lime's.
+
+    .venv/bin/python benchmarks/faithfulness.py            # the notebook's defaults against lime's
+    .venv/bin/python benchmarks/faithfulness.py --sweep --settings "segments=slic100" "hiding=blur"
+    .venv/bin/python benchmarks/faithfulness.py --table    # the sweep so far, as a markdown table
+
+`--sweep` measures other settings on the same photos against lime's same explanations (cached
+in benchmarks/faithfulness-lime.json): the segments (slic50, slic100, slic150, quickshift,
+felzenszwalb), the hiding (grey, mean, blur, black), how samples are drawn (keep: the chance of
+showing a segment, or "uniform" for a chance drawn anew for each sample), the number of samples
+(n), the kernel width and ridge's alpha. It appends one JSON line per setting and photo to
+benchmarks/faithfulness-sweep.jsonl and goes on where a stopped sweep left off; --table turns
+the lines into the table of benchmarks/faithfulness-sweep.md. The sweep's samples are drawn by
+its own code, not the notebook's, so its row for the notebook's settings differs from the main
+run by sampling noise.
+
+It needs MobileNetV2's weights in the Keras cache, as the notebook does (see README.md).
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ["TQDM_DISABLE"] = "1"  # lime draws a progress bar
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from notebook_cells import STEP_CELLS, run_cells  # noqa: E402
+
+plt.show = lambda *args, **kwargs: plt.close("all")  # the notebook's figures: drawn, never kept
+
+NOTEBOOK_NUM_SAMPLES = int(run_cells({}, "parameters")["num_samples"])  # the notebook's default
+CURVE_POINTS = 48  # at most this many points per curve, evenly spread over the fraction of pixels
+RANDOM_ORDERS = 10
+METRICS = ("deletion_grey", "deletion_black", "insertion_grey", "insertion_black")
+
+
+def photos(folder: Path) -> dict:
+    """Write the benchmark's photos into `folder` as files; return {name: path}.
+
+    Chosen by kind before anything was measured: people, animals, objects, vehicles, scenes;
+    colour and greyscale; PNG and JPEG; transparent, small and large."""
+    import sklearn.datasets
+    from PIL import Image
+    from skimage import data
+
+    sample_data = Path(matplotlib.get_data_path()) / "sample_data"
+    made = {}
+
+    def save(name, array_or_image, suffix=".png", **options):
+        picture = array_or_image if isinstance(array_or_image, Image.Image) else Image.fromarray(array_or_image)
+        made[name] = str(folder / f"{name.split()[0]}{suffix}")
+        picture.save(made[name], **options)
+
+    china, flower = sklearn.datasets.load_sample_images().images
+    save("astronaut (person, colour)", data.astronaut())
+    made["grace_hopper (person, JPEG)"] = str(sample_data / "grace_hopper.jpg")
+    save("chelsea (animal, JPEG)", data.chelsea(), ".jpg", quality=85)
+    save("coffee (object)", data.coffee())
+    save("clock (object, greyscale)", data.clock())
+    save("motorcycle (vehicle)", data.stereo_motorcycle()[0])
+    save("rocket (vehicle, scene, large)", Image.fromarray(data.rocket()).resize((1280, 854)), ".jpg", quality=90)
+    save("china (scene, JPEG)", china, ".jpg", quality=90)
+    save("flower (plant, JPEG)", flower, ".jpg", quality=90)
+    # a cut-out: the coffee cup on a transparent background (an ellipse around it kept)
+    cup = Image.fromarray(data.coffee()).convert("RGBA")
+    rows, columns = np.mgrid[: cup.height, : cup.width]
+    inside = ((rows - 200) / 190) ** 2 + ((columns - 300) / 230) ** 2 <= 1
+    cup.putalpha(Image.fromarray(np.uint8(255 * inside)))
+    save("cup (object, transparent)", cup)
+    save("astronaut_thumb (person, 64 px thumbnail)", Image.fromarray(data.astronaut()).resize((64, 64)))
+    save("chelsea_grey (animal, greyscale)", Image.fromarray(data.chelsea()).convert("L"))
+    return made
+
+
+class Photo:
+    """The notebook's namespace for one photo: its functions defined, the photo loaded and
+    classified, its class chosen and its segments cut, with the model already loaded."""
+
+    def __init__(self, model, path: str):
+        with contextlib.redirect_stdout(io.StringIO()):
+            ns = run_cells({}, "imports", "display-helpers", "parameters", "load-image")
+            ns["image_path"], ns["model"], ns["num_samples"] = path, model, 16  # explain_notebook sets the real N
+            ns["show_segments"] = ns["show_images"] = ns["show_explanations"] = lambda *args, **kwargs: None
+            run_cells(ns, "load", "predict-image", "label", "step1", *STEP_CELLS)
+        self.ns = ns
+        self.image, self.label_idx = ns["image"], ns["label_idx"]
+        self.model_input = ns["model_input"]
+        self.preprocess = ns["preprocess_input"]
+
+    def probabilities(self, images: np.ndarray) -> np.ndarray:
+        """The class probability of each image, already in the model's scale, 32 at a time."""
+        model = self.ns["model"]
+        return np.concatenate([model.predict_on_batch(images[start:start + 32])[:, self.label_idx]
+                               for start in range(0, len(images), 32)])
+
+    def curve(self, segment_mask: np.ndarray, order: np.ndarray, hidden_value: float, deletion: bool):
+        """The class probability as the segments in `order` are hidden (deletion) or shown
+        (insertion), against the fraction of pixels hidden or shown: (fractions, probabilities)."""
+        sizes = np.bincount(segment_mask.ravel(), minlength=len(order)) / segment_mask.size
+        reached = np.concatenate([[0], np.cumsum(sizes[order])])  # fraction changed after k segments
+        reached[-1] = 1.0
+        steps = np.unique(np.searchsorted(reached, np.linspace(0, 1, CURVE_POINTS), side="left"))
+        steps = np.unique(np.concatenate([[0], steps, [len(order)]]))
+        changed = np.argsort(order)[np.newaxis, :] < steps[:, np.newaxis]
+        samples = (~changed if deletion else changed).astype(int)
+        generate_images = self.ns["generate_images"]
+        images = np.concatenate([generate_images(self.model_input, segment_mask, samples[start:start + 32], hidden_value)
+                                 for start in range(0, len(samples), 32)])
+        return reached[steps], self.probabilities(images)
+
+    def areas(self, segment_mask: np.ndarray, order: np.ndarray) -> dict:
+        """The four areas of one order of segments."""
+        result = {}
+        for colour, value in [("grey", self.preprocess(np.float32(128))), ("black", self.preprocess(np.float32(0)))]:
+            for deletion in (True, False):
+                x, y = self.curve(segment_mask, order, value, deletion)
+                result[f"{'deletion' if deletion else 'insertion'}_{colour}"] = float(np.trapezoid(y, x))
+        return result
+
+    def random_areas(self, segment_mask: np.ndarray, seed: int = 0) -> dict:
+        """The mean of each area over RANDOM_ORDERS random orders of the segments."""
+        count = segment_mask.max() + 1
+        runs = [self.areas(segment_mask, np.random.default_rng(seed + i).permutation(count)) for i in range(RANDOM_ORDERS)]
+        return {metric: float(np.mean([run[metric] for run in runs])) for metric in METRICS}
+
+
+def explain_notebook(photo: Photo, num_samples: int, seed: int = 0):
+    """The notebook's own explanation at its defaults: (segment_mask, segment_weights)."""
+    ns = photo.ns
+    ns["num_samples"], ns["seed"] = num_samples, seed
+    with contextlib.redirect_stdout(io.StringIO()):
+        run_cells(ns, "step1", *STEP_CELLS)
+    return ns["segment_mask"], ns["segment_weights"]
+
+
+def explain_lime(photo: Photo, seed: int = 0):
+    """lime's LimeImageExplainer at its defaults, for the same model and class: (segment_mask, weights)."""
+    from lime.lime_image import LimeImageExplainer
+
+    model = photo.ns["model"]
+    explainer = LimeImageExplainer(random_state=seed)
+    with contextlib.redirect_stdout(io.StringIO()):
+        explanation = explainer.explain_instance(
+            photo.image, lambda images: model.predict_on_batch(photo.preprocess(np.array(images, dtype=np.float32))),
+            random_seed=seed,
+        )
+    weights = np.zeros(explanation.segments.max() + 1)
+    if photo.label_idx not in explanation.local_exp:  # lime explains its five top classes; ours is the top one
+        raise RuntimeError(f"lime did not explain class {photo.label_idx}")
+    for segment, weight in explanation.local_exp[photo.label_idx]:
+        weights[segment] = weight
+    return explanation.segments, weights
+
+
+def ratios(ours: dict, lime: dict) -> dict:
+    return {metric: ours[metric] / lime[metric] for metric in METRICS}
+
+
+def summarise(per_photo: list) -> dict:
+    """Median, worst and how many photos worse, of ours ÷ lime's, for each metric."""
+    summary = {}
+    for metric in METRICS:
+        values = [photo["ratio"][metric] for photo in per_photo]
+        deletion = metric.startswith("deletion")
+        summary[metric] = {
+            "median": round(statistics.median(values), 3),
+            "worst": round(max(values) if deletion else min(values), 3),
+            "worse_on": sum(value > 1 if deletion else value < 1 for value in values),
+        }
+    return summary
+
+
+def worse_than_random(areas: dict, random: dict) -> list:
+    """The metrics on which an order does worse than the mean of random orders."""
+    return [metric for metric in METRICS
+            if (areas[metric] > random[metric] if metric.startswith("deletion") else areas[metric] < random[metric])]
+
+
+# --- the settings sweep -------------------------------------------------------------------
+# A setting is written as key=value pairs; anything not named keeps the notebook's defaults from
+# before the sweep (SLIC with n_segments=50, grey, a fair coin), the sweep's starting point:
+# segments (slic50, slic100, slic150, quickshift, felzenszwalb), hiding (grey, mean, blur,
+# black), keep (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel
+# width) and alpha (ridge's penalty). width and alpha may list several values, split by "/":
+# they only refit the same samples, without new model calls.
+DEFAULTS = {"segments": "slic50", "hiding": "grey", "keep": "0.5", "n": "2000", "width": "0.25", "alpha": "1"}
+
+
+def parse(setting: str) -> dict:
+    values = dict(DEFAULTS, **dict(pair.split("=") for pair in setting.split(",") if pair))
+    return values
+
+
+def segment(image: np.ndarray, kind: str) -> np.ndarray:
+    from skimage.segmentation import felzenszwalb, quickshift, slic
+
+    if kind.startswith("slic"):
+        return slic(image, n_segments=int(kind[4:]), compactness=10, start_label=0)
+    if kind == "quickshift":  # lime's default segmentation
+        return quickshift(image, kernel_size=4, max_dist=200, ratio=0.2, rng=0)
+    if kind == "felzenszwalb":
+        return felzenszwalb(image, scale=200, sigma=0.8, min_size=100)
+    raise ValueError(kind)
+
+
+def hiding_image(image: np.ndarray, segment_mask: np.ndarray, kind: str) -> np.ndarray:
+    """What hidden pixels show, as an image of the photo's shape (0..255)."""
+    from skimage.filters import gaussian
+
+    if kind in ("grey", "black"):
+        return np.full(image.shape, 128.0 if kind == "grey" else 0.0)
+    if kind == "mean":  # each segment flat in its own mean colour, as lime does
+        sums = np.stack([np.bincount(segment_mask.ravel(), image[..., c].ravel().astype(float)) for c in range(3)], -1)
+        return (sums / np.bincount(segment_mask.ravel())[:, np.newaxis])[segment_mask]
+    if kind.startswith("blur"):  # a Gaussian blur of the photo, as SLICE does
+        return gaussian(image.astype(float), sigma=float(kind[4:] or 10), channel_axis=-1, preserve_range=True)
+    raise ValueError(kind)
+
+
+def sweep(model, paths: dict, settings: list, out: str) -> None:
+    """Measure each setting on every photo; append one JSON line per setting, refit and photo to `out`."""
+    from sklearn.linear_model import Ridge
+
+    lime_cache = Path(out).with_name("faithfulness-lime.json")
+    lime_areas = json.loads(lime_cache.read_text()) if lime_cache.exists() else {}
+    done = set()
+    if Path(out).exists():  # a sweep that was stopped goes on where it was
+        done = {(row["asked"], row["photo"]) for row in map(json.loads, Path(out).read_text().splitlines())}
+    with open(out, "a") as log:
+        for name, path in paths.items():
+            if all((setting, name) in done for setting in settings):
+                continue
+            photo = Photo(model, path)
+            ns = photo.ns
+            if name not in lime_areas:
+                lime_mask, lime_weights = explain_lime(photo)
+                lime_areas[name] = photo.areas(lime_mask, np.argsort(lime_weights)[::-1])
+                lime_cache.write_text(json.dumps(lime_areas, indent=1))
+            for setting in settings:
+                if (setting, name) in done:
+                    continue
+                values = parse(setting)
+                segment_mask = segment(photo.image, values["segments"])
+                count = segment_mask.max() + 1
+                rng = np.random.default_rng(0)
+                if values["keep"] == "uniform":  # each sample its own chance of showing a segment, from 0 to 1
+                    keep = rng.random((int(values["n"]), 1))
+                else:
+                    keep = float(values["keep"])
+                samples = (rng.random((int(values["n"]), count)) < keep).astype(int)
+                samples[0] = 1
+                ns["segment_mask"] = segment_mask
+                hidden_value = photo.preprocess(hiding_image(photo.image, segment_mask, values["hiding"]).astype(np.float32))
+                with contextlib.redirect_stdout(io.StringIO()):
+                    class_probabilities = ns["predict_samples"](samples, hidden_value)[:, photo.label_idx]
+                distances = ns["compute_distances"](samples)
+                for width in values["width"].split("/"):
+                    for alpha in values["alpha"].split("/"):
+                        weights = Ridge(alpha=float(alpha)).fit(
+                            samples, class_probabilities, sample_weight=ns["exponential_kernel"](distances, float(width))
+                        ).coef_
+                        areas = photo.areas(segment_mask, np.argsort(weights)[::-1])
+                        single = dict(values, width=width, alpha=alpha)
+                        row = {"setting": ",".join(f"{k}={v}" for k, v in single.items()), "asked": setting, "photo": name,
+                               "segments": int(count), "areas": areas, "ratio": ratios(areas, lime_areas[name])}
+                        log.write(json.dumps(row) + "\n")
+                        log.flush()
+                        print(f"{name[:30]:30} {row['setting']:70} "
+                              + " ".join(f"{row['ratio'][m]:5.2f}" for m in METRICS), flush=True)
+
+
+def sweep_table(jsonl: str) -> str:
+    """The sweep's lines as a markdown table: for each setting, ours ÷ lime's over the photos."""
+    rows = [json.loads(line) for line in Path(jsonl).read_text().splitlines() if line.strip()]
+    by_setting = {}
+    for row in rows:
+        by_setting.setdefault(row["setting"], {})[row["photo"]] = row  # the last run of a setting and photo counts
+    header = ("| setting | photos | segments (median) | "
+              + " | ".join(f"{metric.replace('_', ' ')}: median, worst, worse on" for metric in METRICS) + " |")
+    lines = [header, "|" + " --- |" * 3 + " ---: |" * len(METRICS)]
+    for setting, photos_done in by_setting.items():
+        summary = summarise(list(photos_done.values()))
+        changed = ", ".join(f"{k}={v}" for k, v in (pair.split("=") for pair in setting.split(",")) if DEFAULTS[k] != v)
+        segments = statistics.median(row["segments"] for row in photos_done.values())
+        lines.append(f"| {changed or 'the old defaults'} | {len(photos_done)} | {segments:.0f} | "
+                     + " | ".join(f"{s['median']:.2f}, {s['worst']:.2f}, {s['worse_on']}" for s in summary.values()) + " |")
+    return "\n".join(lines)
+
+
+def load_model():
+    from keras.applications.mobilenet_v2 import MobileNetV2
+
+    return MobileNetV2()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--num-samples", type=int, default=None, help="default: the notebook's num_samples")
+    parser.add_argument("--sweep", action="store_true", help="sweep the settings, one JSON line per setting and photo")
+    parser.add_argument("--settings", nargs="*", default=[], help="for --sweep: settings such as segments=slic100,keep=0.8")
+    parser.add_argument("--out", default=str(REPO / "benchmarks" / "faithfulness-sweep.jsonl"))
+    parser.add_argument("--table", action="store_true", help="print the sweep's lines (--out) as a markdown table")
+    args = parser.parse_args(argv)
+    if args.table:
+        print(sweep_table(args.out))
+        return
+    model = load_model()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = photos(Path(folder))
+        if args.sweep:
+            sweep(model, paths, args.settings, args.out)
+            return
+        per_photo = []
+        print(f"{'photo':42} {'class':18} {'p':>5} {'segs':>9}  "
+              + "  ".join(f"{metric:>15}" for metric in METRICS) + "  worse than random")
+        for name, path in paths.items():
+            photo = Photo(model, path)
+            num_samples = args.num_samples or NOTEBOOK_NUM_SAMPLES
+            our_mask, our_weights = explain_notebook(photo, num_samples)
+            lime_mask, lime_weights = explain_lime(photo)
+            ours = photo.areas(our_mask, np.argsort(our_weights)[::-1])
+            lime = photo.areas(lime_mask, np.argsort(lime_weights)[::-1])
+            random = photo.random_areas(our_mask)
+            row = {"photo": name, "class": photo.ns["class_name"],
+                   "p": float(photo.ns["probabilities"][0, photo.label_idx]),
+                   "segments": [int(our_mask.max() + 1), int(lime_mask.max() + 1)],
+                   "ours": ours, "lime": lime, "random": random, "ratio": ratios(ours, lime),
+                   "worse_than_random": worse_than_random(ours, random)}
+            per_photo.append(row)
+            print(f"{name:42} {row['class'][:18]:18} {row['p']:5.2f} {row['segments'][0]:4d}/{row['segments'][1]:<4d} "
+                  + "  ".join(f"{row['ratio'][m]:15.2f}" for m in METRICS)
+                  + f"  {','.join(row['worse_than_random']) or '-'}", flush=True)
+    summary = summarise(per_photo)
+    print("ours ÷ lime's defaults (deletion: lower is better; insertion: higher is better)")
+    for metric, values in summary.items():
+        print(f"  {metric:16} median {values['median']:.3f}  worst {values['worst']:.3f}  "
+              f"worse on {values['worse_on']} of {len(per_photo)}")
+    print(json.dumps({"images": len(per_photo), "ratio_to_lime": summary,
+                      "worse_than_random": sum(bool(photo["worse_than_random"]) for photo in per_photo)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -253,7 +253,7 @@ def run_lime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
     start = time.perf_counter()
     LimeImageExplainer(kernel_width=ns["kernel_width"], random_state=ns["seed"]).explain_instance(
         ns["image"], lambda images: notebook.classifier_fn(images, batch_size),
-        labels=(ns["label_idx"],), top_labels=None, hide_color=ns["hiding_colour"],
+        labels=(ns["label_idx"],), top_labels=None, hide_color=ns["hiding_image"],
         num_samples=num_samples, num_features=ns["num_segments"], batch_size=batch_size,
         segmentation_fn=notebook.segmentation_fn,
     )
@@ -267,7 +267,7 @@ def run_visualime(notebook: Notebook, num_samples: int, batch_size: int) -> floa
     start = time.perf_counter()
     explain_classification(
         ns["image"], lambda images: notebook.classifier_fn(images, batch_size), label_idx=ns["label_idx"],
-        segmentation_method="slic", segmentation_settings={"n_segments": 50, "compactness": 10, "start_label": 0},
+        segmentation_method="slic", segmentation_settings={"n_segments": 150, "compactness": 10, "start_label": 0},
         num_of_samples=num_samples,
     )
     return time.perf_counter() - start

@@ -1,4 +1,5 @@
-hiding_colour = 128  # mid-grey, in red, green and blue
+blur_sigma = 10  # how far the blur spreads each pixel, in pixels
+hiding_image = gaussian(image, sigma=blur_sigma, channel_axis=-1, preserve_range=True).round().astype(np.uint8)
 
 
 def generate_images(image: np.ndarray, segment_mask: np.ndarray, samples: np.ndarray, hidden_value) -> np.ndarray:
@@ -10,6 +11,6 @@ def generate_images(image: np.ndarray, segment_mask: np.ndarray, samples: np.nda
     return np.where(is_on, image, hidden_value)
 
 
-images = generate_images(image, segment_mask, samples[:8], hiding_colour)
+images = generate_images(image, segment_mask, samples[:8], hiding_image)
 print(f"images: shape {images.shape}, {images.dtype}")
 show_images(images, [f"sample {i}" for i in range(8)])

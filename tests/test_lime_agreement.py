@@ -1,29 +1,28 @@
 """Our notebook against the reference implementation, lime.lime_image.LimeImageExplainer.
 
-Both get the same image, segmentation, hiding colour (grey 128), kernel (width 0.25),
-regressor (lime's default, Ridge with alpha 1) and number of samples. lime samples the
-same way (a fair coin per segment) but from its own random generator, so the two fit
-the same surrogate to different random samples: their weights agree up to sampling
-noise, not exactly. Hence the tolerances:
+Both get the same image, segmentation, hidden pixels (grey 128 on the synthetic scene, the
+notebook's blurred copy on camera.png), kernel (width 0.25), regressor (lime's default, Ridge
+with alpha 1) and number of samples, and both draw samples with a fair coin per segment. lime
+draws from its own random generator, so the two fit the same surrogate to different random
+samples: their weights agree up to sampling noise, not exactly. Hence the tolerances:
 
 - on the synthetic scene, where the right answer is known, both must find it and
   their weights agree within 0.02;
-- on camera.png with MobileNetV2, the two strongest segments must come in the same
-  order, the top-5 sets may differ in one segment (from the third place on, neighbouring
-  weights are closer than the sampling noise, and how close depends on the copy of the
-  model's weights), and the weights must correlate above 0.99.
+- on camera.png with MobileNetV2, the strongest segment must be the same, the top-5 sets share
+  at least three segments (from the second place on, neighbouring weights are close), and
+  lime's weights correlate with ours about as well as ours with those of another seed.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 from lime.lime_image import LimeImageExplainer
 
-from notebook_cells import run_cells
+from notebook_cells import STEP_CELLS, run_cells
 from synthetic import GREY, RELEVANT_SEGMENTS
 from test_lime_steps import explain_scene
 
 
-def lime_weights(namespace: dict, seed: int = 0) -> np.ndarray:
+def lime_weights(namespace: dict, seed: int = 0, hide_color=GREY) -> np.ndarray:
     """lime's segment weights for the namespace's image, segmentation, model and class."""
     model, preprocess_input = namespace["model"], namespace["preprocess_input"]
     explanation = LimeImageExplainer(kernel_width=0.25, random_state=seed).explain_instance(
@@ -31,7 +30,7 @@ def lime_weights(namespace: dict, seed: int = 0) -> np.ndarray:
         lambda images: model.predict_on_batch(preprocess_input(np.asarray(images, dtype=np.float32))),
         labels=(namespace["label_idx"],),
         top_labels=None,
-        hide_color=GREY,
+        hide_color=hide_color,
         num_features=namespace["num_segments"],
         num_samples=namespace["num_samples"],
         batch_size=100,
@@ -56,7 +55,11 @@ def test_lime_and_the_notebook_agree_on_the_synthetic_scene():
 
 
 def test_lime_and_the_notebook_agree_on_camera_png(camera):
-    ours, reference = camera["segment_weights"], lime_weights(camera)
-    assert ranking(ours)[:2] == ranking(reference)[:2]
-    assert len(set(ranking(ours)[:5]) & set(ranking(reference)[:5])) >= 4
-    assert np.corrcoef(ours, reference)[0, 1] > 0.99
+    ours = camera["segment_weights"]
+    ours_again = run_cells({**camera, "seed": 1}, *STEP_CELLS)["segment_weights"]  # another seed
+    plt.close("all")
+    reference = lime_weights(camera, hide_color=camera["hiding_image"])
+    assert ranking(ours)[0] == ranking(reference)[0] == ranking(ours_again)[0]
+    assert len(set(ranking(ours)[:5]) & set(ranking(reference)[:5])) >= 3
+    between_seeds = np.corrcoef(ours, ours_again)[0, 1]
+    assert np.corrcoef(ours, reference)[0, 1] > between_seeds - 0.05, between_seeds

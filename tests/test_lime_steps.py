@@ -37,7 +37,11 @@ def explain_scene(notebook_code: dict, **overrides) -> dict:
         "class_name": "bright",
         **overrides,
     }
-    run_cells(namespace, *STEP_CELLS)
+    # The notebook hides with a blurred copy of the photo; the scene hides with grey, so that
+    # what the black box sees, and so the right explanation, is exact.
+    run_cells(namespace, "step2", "step3")
+    namespace["hiding_image"] = np.full_like(namespace["image"], GREY)
+    run_cells(namespace, *[cell for cell in STEP_CELLS if cell not in ("step2", "step3")])
     plt.close("all")
     return namespace
 
@@ -87,13 +91,13 @@ def test_perturbed_images_equal_a_naive_per_pixel_computation(explained):
 
 
 def test_the_model_gets_exactly_the_preprocessed_perturbed_images(explained):
-    """Step 4 generates from the preprocessed photo and hiding colour: the same numbers
+    """Step 4 generates from the preprocessed photo and hiding image: the same numbers
     as preprocessing each perturbed photo, in float32."""
     generate_images, preprocess_input = explained["generate_images"], explained["preprocess_input"]
     samples = explained["samples"][:20]
     preprocessed_once = generate_images(explained["model_input"], explained["segment_mask"], samples, explained["hidden_input"])
     each_image = preprocess_input(
-        generate_images(explained["image"], explained["segment_mask"], samples, explained["hiding_colour"]).astype(np.float32)
+        generate_images(explained["image"], explained["segment_mask"], samples, explained["hiding_image"]).astype(np.float32)
     )
     assert preprocessed_once.dtype == np.float32
     assert np.array_equal(preprocessed_once, each_image)
@@ -216,8 +220,14 @@ def test_deletion_and_insertion_follow_the_black_box(explained):
     probability_along, order = namespace["probability_along"], namespace["explanation_order"]
     full, half, grey = 1.0, (1 + GREY / 255) / 2, GREY / 255
     n = explained["num_segments"]
-    assert np.allclose(probability_along(order, deletion=True), [full, half] + [grey] * (n - 1), atol=1e-6)
-    assert np.allclose(probability_along(order, deletion=False), [grey, half] + [full] * (n - 1), atol=1e-6)
+    pixels_hidden, deletion = probability_along(order, deletion=True)
+    pixels_shown, insertion = probability_along(order, deletion=False)
+    assert np.allclose(deletion, [full, half] + [grey] * (n - 1), atol=1e-6)
+    assert np.allclose(insertion, [grey, half] + [full] * (n - 1), atol=1e-6)
+    # the x axis is the fraction of the pixels changed: 0 at the start, each segment's share added in turn, 1 at the end
+    shares = np.bincount(explained["segment_mask"].ravel()) / explained["segment_mask"].size
+    assert np.allclose(pixels_hidden, np.concatenate([[0], np.cumsum(shares[order])]))
+    assert np.allclose(pixels_shown, pixels_hidden) and np.isclose(pixels_hidden[-1], 1)
     ratios = namespace["area_table"]["explanation / random"]
     assert ratios["deletion"] < 1 < ratios["insertion"]
 

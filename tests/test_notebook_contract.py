@@ -58,7 +58,8 @@ def test_stored_outputs_hold_no_machine_paths_logs_or_timings():
 IGNORED_OUTPUTS = {
     "imports", "load-model", "predict-image", "step4-table", "step5-weights", "step6-table",
     "uncertainty-plot", "settled",
-    "trust-lime", "trust-deletion", "trust-stability", "trust-class", "trust-limits", "adaptive",
+    "trust-lime", "trust-deletion", "trust-stability", "trust-class", "trust-limits",
+    "trust-settings-width", "trust-settings-hiding", "trust-sanity", "adaptive",
 }
 
 
@@ -75,7 +76,7 @@ def test_nbval_compares_the_top_label_the_segment_count_and_the_leading_segments
     """What every faithful copy of the weights gives; tests/test_weight_copies.py checks that it holds."""
     cells = {c.id: c for c in read_notebook().cells}
     assert re.fullmatch(r"We explain class \d+: 'tripod'\n", stored_text(cells["label"]))
-    assert re.search(r"\d+ segments \(50 asked for\)\n", stored_text(cells["step1"]))
+    assert re.search(r"\d+ segments \(150 asked for\)\n", stored_text(cells["step1"]))
     assert re.fullmatch(r"leading segments: \[\d+(, \d+)*\]\n", stored_text(cells["step5-result"]))
 
 

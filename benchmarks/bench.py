@@ -38,20 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ["TQDM_DISABLE"] = "1"  # lime draws a progress bar
-
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-from notebook_cells import SETUP_CELLS, STEP_CELLS, cell_source, read_notebook, run_cells  # noqa: E402
-
-plt.show = lambda *args, **kwargs: plt.close("all")  # the notebook's figures: drawn, never kept
+from common import REPO  # first: it quiets TensorFlow and puts tests/ on the path
+import numpy as np
+from notebook_cells import SETUP_CELLS, STEP_CELLS, cell_source, read_notebook, run_cells
 
 
 def peak_rss_mb() -> float:

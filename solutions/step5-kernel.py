@@ -3,7 +3,8 @@ kernel_width = 0.25
 
 def compute_distances(samples: np.ndarray) -> np.ndarray:
     """Cosine distance of each sample to the original image (all ones): 1 - sqrt(k / n)."""
-    shown = samples.sum(axis=1) / samples.shape[1]  # the share of segments each sample shows
+    # the share of segments each sample shows
+    shown = samples.sum(axis=1) / samples.shape[1]
     return 1 - np.sqrt(shown)
 
 

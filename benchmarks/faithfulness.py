@@ -108,18 +108,12 @@ class Photo:
             run_cells(ns, "load", "predict-image", "label", "step1", *STEP_CELLS)
         self.ns = ns
         self.image, self.label_idx = ns["image"], ns["label_idx"]
-        self.model_input = ns["model_input"]
         self.preprocess = ns["preprocess_input"]
 
-    def probabilities(self, images: np.ndarray) -> np.ndarray:
-        """The class probability of each image, already in the model's scale, 32 at a time."""
-        model = self.ns["model"]
-        return np.concatenate([model.predict_on_batch(images[start:start + 32])[:, self.label_idx]
-                               for start in range(0, len(images), 32)])
-
-    def curve(self, segment_mask: np.ndarray, order: np.ndarray, hidden_value: float, deletion: bool):
+    def curve(self, segment_mask: np.ndarray, order: np.ndarray, hidden_value, deletion: bool):
         """The class probability as the segments in `order` are hidden (deletion) or shown
-        (insertion), against the fraction of pixels hidden or shown: (fractions, probabilities)."""
+        (insertion), against the fraction of pixels hidden or shown: (fractions, probabilities).
+        The notebook's own predict_samples makes and classifies the images."""
         sizes = np.bincount(segment_mask.ravel(), minlength=len(order)) / segment_mask.size
         reached = np.concatenate([[0], np.cumsum(sizes[order])])  # fraction changed after k segments
         reached[-1] = 1.0
@@ -127,10 +121,8 @@ class Photo:
         steps = np.unique(np.concatenate([[0], steps, [len(order)]]))
         changed = np.argsort(order)[np.newaxis, :] < steps[:, np.newaxis]
         samples = (~changed if deletion else changed).astype(int)
-        generate_images = self.ns["generate_images"]
-        images = np.concatenate([generate_images(self.model_input, segment_mask, samples[start:start + 32], hidden_value)
-                                 for start in range(0, len(samples), 32)])
-        return reached[steps], self.probabilities(images)
+        self.ns["segment_mask"] = segment_mask  # predict_samples paints the segments of this mask
+        return reached[steps], self.ns["predict_samples"](samples, hidden_value)[:, self.label_idx]
 
     def areas(self, segment_mask: np.ndarray, order: np.ndarray) -> dict:
         """The four areas of one order of segments."""

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from common import REPO  # first: it quiets TensorFlow and puts tests/ on the path
 import numpy as np
+from faithfulness import Photo
 from notebook_cells import SETUP_CELLS, STEP_CELLS, cell_source, read_notebook, run_cells
 
 
@@ -62,12 +63,11 @@ PHOTOS = {
 
 
 def photo_namespace(model, path: str) -> dict:
-    """The notebook's namespace for the photo at `path`, with its functions defined and the
-    model already loaded; its own explanation is run on a handful of samples only."""
-    ns = run_cells({}, "imports", "display-helpers", "parameters", "load-image")
-    ns["image_path"], ns["model"], ns["num_samples"] = path, model, 16
-    run_cells(ns, "load", "predict-image", "label", "step1", *STEP_CELLS,
-              "step5-result", "step6", "uncertainty", "settled", "adaptive")
+    """The notebook's namespace for the photo at `path` (the faithfulness benchmark's Photo: its
+    functions defined, the model already loaded, its own explanation run on a handful of samples),
+    with the uncertainty cells and the stopping rule defined too."""
+    ns = Photo(model, path).ns
+    run_cells(ns, "step5-result", "step6", "uncertainty", "settled", "adaptive")
     return ns
 
 

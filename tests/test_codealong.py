@@ -100,3 +100,18 @@ def test_every_code_along_cell_is_valid_python_before_anything_is_typed():
     for cell in read_notebook(CODEALONG).cells:
         if cell.cell_type == "code":
             compile(cell.source, f"<code-along cell {cell.id}>", "exec")
+
+
+def test_every_line_typed_into_a_gap_fits_88_characters():
+    """What the speaker types in front of the room stays short enough to read out and to show."""
+    too_long = []
+    for cell in read_notebook().cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if line.strip().startswith("## live-code"):
+                inside = True
+            elif line.strip().startswith("## /live-code"):
+                inside = False
+            elif inside and len(line) > 88:
+                too_long.append((cell.id, line))
+    assert not too_long, too_long

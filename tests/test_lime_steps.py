@@ -232,6 +232,21 @@ def test_deletion_and_insertion_follow_the_black_box(explained):
     assert ratios["deletion"] < 1 < ratios["insertion"]
 
 
+def test_a_curve_takes_curve_points_evenly_spaced_steps_from_none_to_all(explained):
+    """With more segments than curve_points, the curve skips steps: it still starts with nothing
+    changed and ends with everything changed, and each point is where its step puts it."""
+    namespace = run_cells(dict(explained), "trust-deletion")
+    plt.close("all")
+    namespace["curve_points"] = 5  # read when the curve is made: 5 of the 37 steps
+    order, n = namespace["explanation_order"], explained["num_segments"]
+    pixels, deletion = namespace["probability_along"](order, deletion=True)
+    steps = [0, n // 4, n // 2, 3 * n // 4, n]
+    shares = np.bincount(explained["segment_mask"].ravel()) / explained["segment_mask"].size
+    assert np.allclose(pixels, np.concatenate([[0], np.cumsum(shares[order])])[steps])
+    full, grey = 1.0, GREY / 255
+    assert np.allclose(deletion, [full] + [grey] * 4, atol=1e-6)  # the two relevant segments go in the first quarter
+
+
 def test_subsets_of_the_samples_find_the_relevant_segments(explained):
     namespace = run_cells(dict(explained), "trust-stability")
     plt.close("all")

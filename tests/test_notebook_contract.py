@@ -60,6 +60,7 @@ IGNORED_OUTPUTS = {
     "uncertainty-plot", "settled",
     "trust-lime", "trust-deletion", "trust-stability", "trust-class", "trust-limits",
     "trust-settings-width", "trust-settings-hiding", "trust-sanity", "adaptive",
+    "shap-fit", "shap-compare", "shap-additivity",
 }
 
 

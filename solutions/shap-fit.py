@@ -1,0 +1,26 @@
+def fit_shapley(samples, class_probabilities, sample_weights, photo_probability, hidden_probability):
+    """Shapley values: the weighted linear fit with no regulariser whose intercept is f(all hidden) and whose
+    weights add up to f(photo) - f(all hidden). Samples of infinite weight are left out: they are the constraints."""
+    rows = np.isfinite(sample_weights)
+    samples, sample_weights = samples[rows], sample_weights[rows]
+    above_hidden = class_probabilities[rows] - hidden_probability  # f(z) - f(all hidden)
+    total = photo_probability - hidden_probability  # what the weights must add up to
+    # φ_M = total - (φ_1 + ... + φ_M-1), put into g: a plain fit of the other M - 1
+    others = samples[:, :-1] - samples[:, -1:]
+    target = above_hidden - samples[:, -1] * total
+    root = np.sqrt(sample_weights)  # weighted least squares: rows times √weight
+    first = np.linalg.lstsq(others * root[:, np.newaxis], target * root, rcond=None)[0]
+    return np.append(first, total - first.sum())
+
+
+hidden_probability = predict_samples(np.zeros((1, num_segments), dtype=int))[0, label_idx]  # every segment hidden
+photo_probability = class_probabilities[0]  # sample 0 shows every segment: it is the photo
+shapley_values = fit_shapley(samples, class_probabilities, shapley_weights, photo_probability, hidden_probability)
+print(f"f(photo) = {photo_probability:.3f}, f(all hidden) = {hidden_probability:.3f}; "
+      f"shapley_values: shape {shapley_values.shape}")
+print(f"top-5 segments: LIME {np.argsort(segment_weights)[::-1][:5].tolist()}, "
+      f"Shapley values {np.argsort(shapley_values)[::-1][:5].tolist()}")
+shapley_picture = render_explanation(
+    image, segment_mask, shapley_values, positive=for_colour, negative=against_colour, coverage=0.2
+)
+show_explanations([explanation, shapley_picture], ["LIME", "Shapley values"])

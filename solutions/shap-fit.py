@@ -5,12 +5,13 @@ def fit_shapley(samples, class_probabilities, sample_weights, photo_probability,
     samples, sample_weights = samples[rows], sample_weights[rows]
     above_hidden = class_probabilities[rows] - hidden_probability  # f(z) - f(all hidden)
     total = photo_probability - hidden_probability  # what the weights must add up to
-    # φ_M = total - (φ_1 + ... + φ_M-1), put into g: a plain fit of the other M - 1
-    others = samples[:, :-1] - samples[:, -1:]
+    # φ_M = total - (φ_1 + ... + φ_(M-1)), put into g: a plain fit of the other M - 1
+    others = samples[:, :-1] - samples[:, -1:]  # z'_i - z'_M
     target = above_hidden - samples[:, -1] * total
     root = np.sqrt(sample_weights)  # weighted least squares: rows times √weight
-    first = np.linalg.lstsq(others * root[:, np.newaxis], target * root, rcond=None)[0]
-    return np.append(first, total - first.sum())
+    weighted = others * root[:, np.newaxis]
+    other_values = np.linalg.lstsq(weighted, target * root, rcond=None)[0]
+    return np.append(other_values, total - other_values.sum())
 
 
 hidden_probability = predict_samples(np.zeros((1, num_segments), dtype=int))[0, label_idx]  # every segment hidden

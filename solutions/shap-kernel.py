@@ -6,9 +6,9 @@ def shapley_kernel(samples: np.ndarray) -> np.ndarray:
     num_segments = samples.shape[1]  # M
     shown = samples.sum(axis=1)  # |z'|: how many segments each sample shows
     # how many coalitions show as many segments: M choose |z'|
-    coalitions = np.array([math.comb(num_segments, k) for k in shown], dtype=float)
+    num_coalitions = np.array([math.comb(num_segments, k) for k in shown], dtype=float)
     with np.errstate(divide="ignore"):  # none or all shown: x / 0 is infinity
-        return (num_segments - 1) / (coalitions * shown * (num_segments - shown))
+        return (num_segments - 1) / (num_coalitions * shown * (num_segments - shown))
 
 
 sizes = np.array([1, 2, num_segments // 4, num_segments // 2, num_segments - 2, num_segments - 1])

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 SUPPORTED_PYTHONS = ((3, 10), (3, 11), (3, 12), (3, 13))
 MODULES = [
     "numpy", "pandas", "matplotlib", "PIL", "skimage", "sklearn", "tensorflow", "keras",
-    "visualime", "lime", "jupyterlab", "nbval", "pytest",
+    "visualime", "lime", "shap", "jupyterlab", "nbval", "pytest",
 ]  # fmt: skip
 WEIGHTS = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5"
 CLASS_NAMES = "imagenet_class_index.json"

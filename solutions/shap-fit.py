@@ -5,10 +5,10 @@ def fit_shapley(samples, class_probabilities, sample_weights, photo_probability,
     samples, sample_weights = samples[rows], sample_weights[rows]
     above_hidden = class_probabilities[rows] - hidden_probability  # f(z) - f(all hidden)
     total = photo_probability - hidden_probability  # what the weights must add up to
-    # φ_M = total - (φ_1 + ... + φ_(M-1)), put into g: a plain fit of the other M - 1
+    # the last weight is total minus the others: a plain fit of the other M - 1
     others = samples[:, :-1] - samples[:, -1:]  # z'_i - z'_M
     target = above_hidden - samples[:, -1] * total
-    root = np.sqrt(sample_weights)  # weighted least squares: rows times √weight
+    root = np.sqrt(sample_weights)  # weighted least squares: rows times sqrt(weight)
     weighted = others * root[:, np.newaxis]
     other_values = np.linalg.lstsq(weighted, target * root, rcond=None)[0]
     return np.append(other_values, total - other_values.sum())

@@ -16,11 +16,20 @@ mid-grey (the notebook's own hiding colour) or black (a colour neither explanati
 on). Ten random orders of the same segments give the context: an explanation whose order does
 worse than random ones has failed.
 
+Finer segments make both areas smaller, whatever the order: revealing many small pieces
+hides the object longer than revealing a few large ones. So the script also runs the random
+orders on `lime`'s segments, and reports, as context, ours ÷ lime's for random orders (what the
+two segmentations alone give) and the ratio with that part taken out: ours ÷ lime's, each first
+divided by its own random orders' area. And how far the blurred copy that hides our segments is
+from the photo (the mean absolute difference, in colour levels of 0 to 255): where it is small,
+hiding a segment changes little.
+
 It prints a line per photo and, as its last line, one JSON object:
 {"images": n, "ratio_to_lime": {"deletion_grey": {"median", "worst", "worse_on"}, ...},
  "worse_than_random": k}, where each ratio is ours ÷ lime's on one photo; worst is the largest
 ratio for deletion and the smallest for insertion, and worse_on counts the photos where ours
-is worse than lime's.
+is worse than lime's. "random_orders" and "over_random" summarise the two context ratios
+above the same way.
 
     .venv/bin/python benchmarks/faithfulness.py            # the notebook's defaults against lime's
     .venv/bin/python benchmarks/faithfulness.py --sweep --settings "segments=slic100" "hiding=blur"
@@ -172,11 +181,11 @@ def ratios(ours: dict, lime: dict) -> dict:
     return {metric: ours[metric] / lime[metric] for metric in METRICS}
 
 
-def summarise(per_photo: list) -> dict:
-    """Median, worst and how many photos worse, of ours ÷ lime's, for each metric."""
+def summarise(per_photo: list, key: str = "ratio") -> dict:
+    """Median, worst and how many photos worse, of ours ÷ lime's (or of another ratio, `key`), for each metric."""
     summary = {}
     for metric in METRICS:
-        values = [photo["ratio"][metric] for photo in per_photo]
+        values = [photo[key][metric] for photo in per_photo]
         deletion = metric.startswith("deletion")
         summary[metric] = {
             "median": round(statistics.median(values), 3),
@@ -337,22 +346,33 @@ def main(argv=None) -> None:
             ours = photo.areas(our_mask, np.argsort(our_weights)[::-1])
             lime = photo.areas(lime_mask, np.argsort(lime_weights)[::-1])
             random = photo.random_areas(our_mask)
+            random_lime = photo.random_areas(lime_mask)  # the same random orders, on lime's segments
+            hiding = photo.ns["hiding_image"].astype(float)
             row = {"photo": name, "class": photo.ns["class_name"],
                    "p": float(photo.ns["probabilities"][0, photo.label_idx]),
                    "segments": [int(our_mask.max() + 1), int(lime_mask.max() + 1)],
-                   "ours": ours, "lime": lime, "random": random, "ratio": ratios(ours, lime),
+                   "blur_difference": float(np.abs(photo.image.astype(float) - hiding).mean()),
+                   "ours": ours, "lime": lime, "random": random, "random_lime": random_lime,
+                   "ratio": ratios(ours, lime), "random_orders": ratios(random, random_lime),
                    "worse_than_random": worse_than_random(ours, random)}
+            row["over_random"] = {m: row["ratio"][m] / row["random_orders"][m] for m in METRICS}
             per_photo.append(row)
             print(f"{name:42} {row['class'][:18]:18} {row['p']:5.2f} {row['segments'][0]:4d}/{row['segments'][1]:<4d} "
                   + "  ".join(f"{row['ratio'][m]:15.2f}" for m in METRICS)
                   + f"  {','.join(row['worse_than_random']) or '-'}", flush=True)
-    summary = summarise(per_photo)
+            print(f"{'   random orders, ours ÷ lime':42} {'blur differs by':>18} {row['blur_difference']:5.1f} {'':9}  "
+                  + "  ".join(f"{row['random_orders'][m]:15.2f}" for m in METRICS), flush=True)
     print("ours ÷ lime's defaults (deletion: lower is better; insertion: higher is better)")
-    for metric, values in summary.items():
-        print(f"  {metric:16} median {values['median']:.3f}  worst {values['worst']:.3f}  "
-              f"worse on {values['worse_on']} of {len(per_photo)}")
-    print(json.dumps({"images": len(per_photo), "ratio_to_lime": summary,
-                      "worse_than_random": sum(bool(photo["worse_than_random"]) for photo in per_photo)}))
+    summaries = {key: summarise(per_photo, key) for key in ("ratio", "random_orders", "over_random")}
+    for key, title in [("ratio", "our explanation"), ("random_orders", "random orders of each one's segments"),
+                       ("over_random", "our explanation, each first divided by its random orders")]:
+        print(f" {title}:")
+        for metric, values in summaries[key].items():
+            print(f"  {metric:16} median {values['median']:.3f}  worst {values['worst']:.3f}  "
+                  f"worse on {values['worse_on']} of {len(per_photo)}")
+    print(json.dumps({"images": len(per_photo), "ratio_to_lime": summaries["ratio"],
+                      "worse_than_random": sum(bool(photo["worse_than_random"]) for photo in per_photo),
+                      "random_orders": summaries["random_orders"], "over_random": summaries["over_random"]}))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ is worse than lime's. "random_orders" and "over_random" summarise the two contex
 above the same way.
 
     .venv/bin/python benchmarks/faithfulness.py            # the notebook's defaults against lime's
+    .venv/bin/python benchmarks/faithfulness.py --seeds 2  # each explained with two seeds: mean areas compared
     .venv/bin/python benchmarks/faithfulness.py --sweep --settings "segments=slic100" "hiding=blur"
     .venv/bin/python benchmarks/faithfulness.py --table    # the sweep so far, as a markdown table
 
@@ -321,6 +322,8 @@ def load_model():
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--num-samples", type=int, default=None, help="default: the notebook's num_samples")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="explain each photo with this many seeds, ours and lime's, and compare the mean areas (default 1)")
     parser.add_argument("--sweep", action="store_true", help="sweep the settings, one JSON line per setting and photo")
     parser.add_argument("--settings", nargs="*", default=[], help="for --sweep: settings such as segments=slic100,keep=0.8")
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "faithfulness-sweep.jsonl"))
@@ -341,10 +344,13 @@ def main(argv=None) -> None:
         for name, path in paths.items():
             photo = Photo(model, path)
             num_samples = args.num_samples or NOTEBOOK_NUM_SAMPLES
-            our_mask, our_weights = explain_notebook(photo, num_samples)
-            lime_mask, lime_weights = explain_lime(photo)
-            ours = photo.areas(our_mask, np.argsort(our_weights)[::-1])
-            lime = photo.areas(lime_mask, np.argsort(lime_weights)[::-1])
+            runs = {"ours": [], "lime": []}  # each seed's four areas
+            for seed in range(args.seeds):
+                our_mask, our_weights = explain_notebook(photo, num_samples, seed)
+                lime_mask, lime_weights = explain_lime(photo, seed)
+                runs["ours"].append(photo.areas(our_mask, np.argsort(our_weights)[::-1]))
+                runs["lime"].append(photo.areas(lime_mask, np.argsort(lime_weights)[::-1]))
+            ours, lime = ({m: float(np.mean([run[m] for run in runs[who]])) for m in METRICS} for who in ("ours", "lime"))
             random = photo.random_areas(our_mask)
             random_lime = photo.random_areas(lime_mask)  # the same random orders, on lime's segments
             hiding = photo.ns["hiding_image"].astype(float)
@@ -370,7 +376,7 @@ def main(argv=None) -> None:
         for metric, values in summaries[key].items():
             print(f"  {metric:16} median {values['median']:.3f}  worst {values['worst']:.3f}  "
                   f"worse on {values['worse_on']} of {len(per_photo)}")
-    print(json.dumps({"images": len(per_photo), "ratio_to_lime": summaries["ratio"],
+    print(json.dumps({"images": len(per_photo), "seeds": args.seeds, "ratio_to_lime": summaries["ratio"],
                       "worse_than_random": sum(bool(photo["worse_than_random"]) for photo in per_photo),
                       "random_orders": summaries["random_orders"], "over_random": summaries["over_random"]}))
 

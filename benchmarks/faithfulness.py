@@ -52,6 +52,7 @@ It needs MobileNetV2's weights in the Keras cache, as the notebook does (see REA
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import statistics
 import tempfile
@@ -206,10 +207,13 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # A setting is written as key=value pairs; anything not named keeps the notebook's defaults from
 # before the sweep (SLIC with n_segments=50, grey, a fair coin), the sweep's starting point:
 # segments (slic50, slic100, slic150, quickshift, felzenszwalb), hiding (grey, mean, blur,
-# black), keep (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel
-# width) and alpha (ridge's penalty). width and alpha may list several values, split by "/":
-# they only refit the same samples, without new model calls.
-DEFAULTS = {"segments": "slic50", "hiding": "grey", "keep": "0.5", "n": "2000", "width": "0.25", "alpha": "1"}
+# black, or several joined by "+": each sample then hides with one of them, drawn at random), keep
+# (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel width),
+# alpha (ridge's penalty), smooth (a penalty that pulls touching segments' weights together; 0: plain
+# ridge) and target (what the surrogate fits: p, the class probability; log; or logit). width,
+# alpha, smooth and target may list several values, split by "/": they only refit the same
+# samples, without new model calls.
+DEFAULTS = {"segments": "slic50", "hiding": "grey", "keep": "0.5", "n": "2000", "width": "0.25", "alpha": "1", "smooth": "0", "target": "p"}
 
 
 def parse(setting: str) -> dict:
@@ -241,6 +245,38 @@ def hiding_image(image: np.ndarray, segment_mask: np.ndarray, kind: str) -> np.n
     if kind.startswith("blur"):  # a Gaussian blur of the photo, as SLICE does
         return gaussian(image.astype(float), sigma=float(kind[4:] or 10), channel_axis=-1, preserve_range=True)
     raise ValueError(kind)
+
+
+def touching(segment_mask: np.ndarray) -> np.ndarray:
+    """Which segments share a pixel edge: a symmetric boolean matrix, False on the diagonal."""
+    count = segment_mask.max() + 1
+    touches = np.zeros((count, count), bool)
+    for left_or_top, right_or_below in [(segment_mask[:, :-1], segment_mask[:, 1:]), (segment_mask[:-1], segment_mask[1:])]:
+        touches[left_or_top.ravel(), right_or_below.ravel()] = True
+    touches |= touches.T
+    np.fill_diagonal(touches, False)
+    return touches
+
+
+def graph_ridge(samples, targets, sample_weights, alpha: float, smooth: float, touches: np.ndarray) -> np.ndarray:
+    """Ridge's weights with one more penalty, `smooth` times the sum of (w_j - w_k)^2 over touching
+    segments j, k: neighbours are pulled towards the same weight. Solved in closed form, after
+    centring as Ridge does with an intercept; with smooth=0 it gives Ridge's coef_."""
+    share = sample_weights / sample_weights.sum()
+    centred_samples = samples - share @ samples
+    centred_targets = targets - share @ targets
+    laplacian = np.diag(touches.sum(axis=1)) - touches  # w.L.w is the sum of (w_j - w_k)^2 over touching pairs
+    weighted = centred_samples.T * sample_weights
+    return np.linalg.solve(weighted @ centred_samples + alpha * np.eye(len(laplacian)) + smooth * laplacian,
+                           weighted @ centred_targets)
+
+
+def fit_target(class_probabilities: np.ndarray, target: str) -> np.ndarray:
+    """What the surrogate is fitted to: the probability (p), its log, or its log-odds (logit)."""
+    if target == "p":
+        return class_probabilities
+    log_p, log_not_p = np.log(class_probabilities + 1e-6), np.log(1 - class_probabilities + 1e-6)  # 1e-6: no log(0)
+    return {"log": log_p, "logit": log_p - log_not_p}[target]
 
 
 def sweep(model, paths: dict, settings: list, out: str) -> None:
@@ -276,23 +312,34 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                 samples = (rng.random((int(values["n"]), count)) < keep).astype(int)
                 samples[0] = 1
                 ns["segment_mask"] = segment_mask
-                hidden_value = photo.preprocess(hiding_image(photo.image, segment_mask, values["hiding"]).astype(np.float32))
-                with contextlib.redirect_stdout(io.StringIO()):
-                    class_probabilities = ns["predict_samples"](samples, hidden_value)[:, photo.label_idx]
+                kinds = values["hiding"].split("+")  # several: each sample hides with one of them, drawn at random
+                which = rng.integers(0, len(kinds), len(samples))
+                class_probabilities = np.zeros(len(samples))
+                for k, kind in enumerate(kinds):
+                    hidden_value = photo.preprocess(hiding_image(photo.image, segment_mask, kind).astype(np.float32))
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        class_probabilities[which == k] = ns["predict_samples"](samples[which == k], hidden_value)[:, photo.label_idx]
                 distances = ns["compute_distances"](samples)
-                for width in values["width"].split("/"):
-                    for alpha in values["alpha"].split("/"):
-                        weights = Ridge(alpha=float(alpha)).fit(
-                            samples, class_probabilities, sample_weight=ns["exponential_kernel"](distances, float(width))
-                        ).coef_
-                        areas = photo.areas(segment_mask, np.argsort(weights)[::-1])
-                        single = dict(values, width=width, alpha=alpha)
-                        row = {"setting": ",".join(f"{k}={v}" for k, v in single.items()), "asked": setting, "photo": name,
-                               "segments": int(count), "areas": areas, "ratio": ratios(areas, lime_areas[name])}
-                        log.write(json.dumps(row) + "\n")
-                        log.flush()
-                        print(f"{name[:30]:30} {row['setting']:70} "
-                              + " ".join(f"{row['ratio'][m]:5.2f}" for m in METRICS), flush=True)
+                for width, alpha, smooth, target in itertools.product(
+                        *(values[key].split("/") for key in ("width", "alpha", "smooth", "target"))):
+                    kernel_weights = ns["exponential_kernel"](distances, float(width))
+                    targets = fit_target(class_probabilities, target)
+                    if smooth == "0":
+                        weights = Ridge(alpha=float(alpha)).fit(samples, targets, sample_weight=kernel_weights).coef_
+                    else:
+                        weights = graph_ridge(samples, targets, kernel_weights, float(alpha), float(smooth),
+                                              touching(segment_mask))
+                    areas = photo.areas(segment_mask, np.argsort(weights)[::-1])
+                    single = dict(values, width=width, alpha=alpha, smooth=smooth, target=target)
+                    for key in ("smooth", "target"):  # named only when changed, as in rows from before they existed
+                        if single[key] == DEFAULTS[key]:
+                            del single[key]
+                    row = {"setting": ",".join(f"{k}={v}" for k, v in single.items()), "asked": setting, "photo": name,
+                           "segments": int(count), "areas": areas, "ratio": ratios(areas, lime_areas[name])}
+                    log.write(json.dumps(row) + "\n")
+                    log.flush()
+                    print(f"{name[:30]:30} {row['setting']:70} "
+                          + " ".join(f"{row['ratio'][m]:5.2f}" for m in METRICS), flush=True)
 
 
 def sweep_table(jsonl: str) -> str:

@@ -224,8 +224,16 @@ def parse(setting: str) -> dict:
 def segment(image: np.ndarray, kind: str) -> np.ndarray:
     from skimage.segmentation import felzenszwalb, quickshift, slic
 
-    if kind.startswith("slic"):
-        return slic(image, n_segments=int(kind[4:]), compactness=10, start_label=0)
+    if "rag" in kind:  # slic150rag20: SLIC's segments, touching ones merged where their mean colours differ by < 20
+        from skimage import graph
+
+        fine = segment(image, kind[:kind.index("rag")])
+        merged = graph.cut_threshold(fine, graph.rag_mean_color(image, fine), float(kind.split("rag")[1]), in_place=False)
+        return np.unique(merged, return_inverse=True)[1].reshape(fine.shape)
+    if kind.startswith("slic"):  # slic150, or slic150c3 for compactness 3 (default 10), or slic150zero for SLICO
+        asked, _, compactness = kind[4:].removesuffix("zero").partition("c")
+        return slic(image, n_segments=int(asked), compactness=float(compactness or 10), start_label=0,
+                    slic_zero=kind.endswith("zero"))
     if kind == "quickshift":  # lime's default segmentation
         return quickshift(image, kernel_size=4, max_dist=200, ratio=0.2, rng=0)
     if kind == "felzenszwalb":

@@ -35,6 +35,7 @@ above the same way.
     .venv/bin/python benchmarks/faithfulness.py --seeds 2  # each explained with two seeds: mean areas compared
     .venv/bin/python benchmarks/faithfulness.py --sweep --settings "segments=slic100" "hiding=blur"
     .venv/bin/python benchmarks/faithfulness.py --table    # the sweep so far, as a markdown table
+    .venv/bin/python benchmarks/faithfulness.py --plot benchmarks/faithfulness-trade.png  # ... and as a picture
 
 `--sweep` measures other settings on the same photos against lime's same explanations (cached
 in benchmarks/faithfulness-lime.json): the segments (slic50, slic100, slic150, quickshift,
@@ -368,6 +369,45 @@ def sweep_table(jsonl: str) -> str:
     return "\n".join(lines)
 
 
+def sweep_plot(jsonl: str, png: str) -> None:
+    """The trade the sweep found, as a picture: for each setting measured on all the photos, the
+    deletion median against the insertion median, one panel per hiding colour of the check, with
+    the goals' corner and lime's point (1, 1)."""
+    import matplotlib.pyplot as plt
+
+    rows = [json.loads(line) for line in Path(jsonl).read_text().splitlines() if line.strip()]
+    by_setting = {}
+    for row in rows:
+        by_setting.setdefault(row["setting"], {})[row["photo"]] = row
+    complete = {setting: summarise(list(done.values())) for setting, done in by_setting.items()
+                if len(done) == max(len(done) for done in by_setting.values())}
+    named = {"segments=slic150,hiding=blur": "the notebook now", "": "the old defaults",
+             "segments=slic150": "grey", "segments=slic150,hiding=grey+black": "grey+black",
+             "segments=slic150,hiding=blur,smooth=1000": "blur, smooth=1000",
+             "segments=slic150c30,hiding=blur": "rounder segments"}
+    figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
+    for ax, colour in zip(axes, ("grey", "black")):
+        ax.fill_between([0.3, 0.8], 1.1, 1.6, color="0.88", zorder=0, label="the goals (medians)")
+        for setting, summary in complete.items():
+            x, y = summary[f"deletion_{colour}"]["median"], summary[f"insertion_{colour}"]["median"]
+            short = ",".join(pair for pair in setting.split(",") if pair.split("=")[1] != DEFAULTS[pair.split("=")[0]])
+            label = named.get(short)
+            ax.scatter(x, y, s=60 if label else 18, marker="o" if label else ".",
+                       color="black" if label == "the notebook now" else "0.35", zorder=3)
+            if label:
+                below = label in ("the notebook now", "the old defaults")
+                ax.annotate(label, (x, y), xytext=(7, -13 if below else 4), textcoords="offset points", fontsize=9)
+        ax.scatter(1, 1, marker="s", s=60, color="white", edgecolor="black", zorder=3)
+        ax.annotate("lime's defaults", (1, 1), xytext=(6, -12), textcoords="offset points", fontsize=9)
+        ax.set(xlim=(0.3, 1.9), ylim=(0.6, 1.6), title=f"the check hides with {colour}",
+               xlabel="deletion area ÷ lime's, median (lower is better)")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("insertion area ÷ lime's, median (higher is better)")
+    axes[0].legend(loc="lower right", fontsize=9)
+    figure.suptitle(f"Each point: one setting of the sweep, over {len(next(iter(by_setting.values())))} photos")
+    figure.savefig(png, dpi=100)
+
+
 def load_model():
     from keras.applications.mobilenet_v2 import MobileNetV2
 
@@ -383,9 +423,13 @@ def main(argv=None) -> None:
     parser.add_argument("--settings", nargs="*", default=[], help="for --sweep: settings such as segments=slic100,keep=0.8")
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "faithfulness-sweep.jsonl"))
     parser.add_argument("--table", action="store_true", help="print the sweep's lines (--out) as a markdown table")
+    parser.add_argument("--plot", metavar="PNG", help="draw the sweep's settings measured on every photo (--out) into PNG")
     args = parser.parse_args(argv)
     if args.table:
         print(sweep_table(args.out))
+        return
+    if args.plot:
+        sweep_plot(args.out, args.plot)
         return
     model = load_model()
     with tempfile.TemporaryDirectory() as folder:

@@ -26,6 +26,7 @@ It needs MobileNetV2's weights in the Keras cache, as the notebook does (see REA
 """
 
 import argparse
+import ast
 import contextlib
 import io
 import json
@@ -249,14 +250,23 @@ def run_lime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
     return time.perf_counter() - start
 
 
+def notebook_slic_settings() -> dict:
+    """The keyword arguments of step 1's call to slic, read from the notebook's cell, so that
+    VisuaLIME cuts the same segments as the notebook whatever step 1 asks for."""
+    calls = [node for node in ast.walk(ast.parse(cell_source("step1")))
+             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "slic"]
+    return {keyword.arg: ast.literal_eval(keyword.value) for keyword in calls[0].keywords}
+
+
 def run_visualime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
     from visualime.explain import explain_classification
 
     ns = notebook.ns
+    settings = notebook_slic_settings()
     start = time.perf_counter()
     explain_classification(
         ns["image"], lambda images: notebook.classifier_fn(images, batch_size), label_idx=ns["label_idx"],
-        segmentation_method="slic", segmentation_settings={"n_segments": 150, "compactness": 10, "start_label": 0},
+        segmentation_method="slic", segmentation_settings=settings,
         num_of_samples=num_samples,
     )
     return time.perf_counter() - start

@@ -32,7 +32,7 @@ is worse than lime's. "random_orders" and "over_random" summarise the two contex
 above the same way.
 
     .venv/bin/python benchmarks/faithfulness.py            # the notebook's defaults against lime's
-    .venv/bin/python benchmarks/faithfulness.py --seeds 2  # each explained with two seeds: mean areas compared
+    .venv/bin/python benchmarks/faithfulness.py --seeds 3  # each explained with three seeds: mean areas compared
     .venv/bin/python benchmarks/faithfulness.py --sweep --settings "segments=slic100" "hiding=blur"
     .venv/bin/python benchmarks/faithfulness.py --table    # the sweep so far, as a markdown table
     .venv/bin/python benchmarks/faithfulness.py --plot benchmarks/faithfulness-trade.png  # ... and as a picture

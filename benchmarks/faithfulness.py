@@ -38,12 +38,16 @@ above the same way.
     .venv/bin/python benchmarks/faithfulness.py --plot benchmarks/faithfulness-trade.png  # ... and as a picture
 
 `--sweep` measures other settings on the same photos against lime's same explanations (cached
-in benchmarks/faithfulness-lime.json): the segments (slic50, slic100, slic150, quickshift,
-felzenszwalb), the hiding (grey, mean, blur, black), how samples are drawn (keep: the chance of
-showing a segment, or "uniform" for a chance drawn anew for each sample), the number of samples
-(n), the kernel width and ridge's alpha. It appends one JSON line per setting and photo to
+in benchmarks/faithfulness-lime.json): the segments (slic50, slic100, slic150, other SLIC
+compactness or SLICO, merged neighbours, quickshift, felzenszwalb), the hiding (grey, mean, blur,
+black, or several mixed across samples), how samples are drawn (keep: the chance of showing a
+segment, or "uniform" for a chance drawn anew for each sample), the number of samples (n), the
+kernel width, ridge's alpha, a penalty that smooths the weights of touching segments, and what
+the surrogate fits (the probability, its log or its log-odds); the comment above DEFAULTS lists
+how to write each. It appends one JSON line per setting and photo to
 benchmarks/faithfulness-sweep.jsonl and goes on where a stopped sweep left off; --table turns
-the lines into the table of benchmarks/faithfulness-sweep.md. The sweep's samples are drawn by
+the lines into the table of benchmarks/faithfulness-sweep.md, and --plot into the picture
+benchmarks/faithfulness-trade.png. The sweep's samples are drawn by
 its own code, not the notebook's, so its row for the notebook's settings differs from the main
 run by sampling noise.
 
@@ -207,7 +211,9 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # --- the settings sweep -------------------------------------------------------------------
 # A setting is written as key=value pairs; anything not named keeps the notebook's defaults from
 # before the sweep (SLIC with n_segments=50, grey, a fair coin), the sweep's starting point:
-# segments (slic50, slic100, slic150, quickshift, felzenszwalb), hiding (grey, mean, blur,
+# segments (slic50, slic100, slic150; slic150c30 for compactness 30, slic150zero for SLICO,
+# slic150rag20 for touching segments merged below a colour difference of 20; quickshift,
+# felzenszwalb), hiding (grey, mean, blur,
 # black, or several joined by "+": each sample then hides with one of them, drawn at random), keep
 # (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel width),
 # alpha (ridge's penalty), smooth (a penalty that pulls touching segments' weights together; 0: plain

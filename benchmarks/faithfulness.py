@@ -217,10 +217,12 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # black, or several joined by "+": each sample then hides with one of them, drawn at random), keep
 # (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel width),
 # alpha (ridge's penalty), smooth (a penalty that pulls touching segments' weights together; 0: plain
-# ridge) and target (what the surrogate fits: p, the class probability; log; or logit). width,
-# alpha, smooth and target may list several values, split by "/": they only refit the same
+# ridge), target (what the surrogate fits: p, the class probability; log; or logit) and order
+# (how the check orders the segments: weights, or grow, grow1, grow0.5; see grown_order). width,
+# alpha, smooth, target and order may list several values, split by "/": they only refit the same
 # samples, without new model calls.
-DEFAULTS = {"segments": "slic50", "hiding": "grey", "keep": "0.5", "n": "2000", "width": "0.25", "alpha": "1", "smooth": "0", "target": "p"}
+DEFAULTS = {"segments": "slic50", "hiding": "grey", "keep": "0.5", "n": "2000", "width": "0.25", "alpha": "1", "smooth": "0", "target": "p",
+            "order": "weights"}
 
 
 def parse(setting: str) -> dict:
@@ -286,6 +288,25 @@ def graph_ridge(samples, targets, sample_weights, alpha: float, smooth: float, t
                            weighted @ centred_targets)
 
 
+def grown_order(weights: np.ndarray, touches: np.ndarray, bonus: float) -> np.ndarray:
+    """An order that grows a region, as XRAI does: start from the largest weight, then take the
+    segment with the largest weight plus `bonus` (in standard deviations of the weights) if it
+    touches the segments taken so far; bonus=inf takes only touching segments while there are any."""
+    order = [int(np.argmax(weights))]
+    taken = np.zeros(len(weights), bool)
+    taken[order[0]] = True
+    while len(order) < len(weights):
+        frontier = touches[taken].any(axis=0) & ~taken
+        if np.isinf(bonus):
+            score = np.where(frontier, weights, -np.inf) if frontier.any() else weights.astype(float)
+        else:
+            score = weights + bonus * weights.std() * frontier
+        score = np.where(taken, -np.inf, score)
+        order.append(int(np.argmax(score)))
+        taken[order[-1]] = True
+    return np.array(order)
+
+
 def fit_target(class_probabilities: np.ndarray, target: str) -> np.ndarray:
     """What the surrogate is fitted to: the probability (p), its log, or its log-odds (logit)."""
     if target == "p":
@@ -335,8 +356,8 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                     with contextlib.redirect_stdout(io.StringIO()):
                         class_probabilities[which == k] = ns["predict_samples"](samples[which == k], hidden_value)[:, photo.label_idx]
                 distances = ns["compute_distances"](samples)
-                for width, alpha, smooth, target in itertools.product(
-                        *(values[key].split("/") for key in ("width", "alpha", "smooth", "target"))):
+                for width, alpha, smooth, target, order in itertools.product(
+                        *(values[key].split("/") for key in ("width", "alpha", "smooth", "target", "order"))):
                     kernel_weights = ns["exponential_kernel"](distances, float(width))
                     targets = fit_target(class_probabilities, target)
                     if smooth == "0":
@@ -344,9 +365,13 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                     else:
                         weights = graph_ridge(samples, targets, kernel_weights, float(alpha), float(smooth),
                                               touching(segment_mask))
-                    areas = photo.areas(segment_mask, np.argsort(weights)[::-1])
-                    single = dict(values, width=width, alpha=alpha, smooth=smooth, target=target)
-                    for key in ("smooth", "target"):  # named only when changed, as in rows from before they existed
+                    if order == "weights":
+                        ranking = np.argsort(weights)[::-1]
+                    else:  # grow (only touching segments), or grow1 (a bonus of 1 standard deviation for touching)
+                        ranking = grown_order(weights, touching(segment_mask), float(order[4:] or "inf"))
+                    areas = photo.areas(segment_mask, ranking)
+                    single = dict(values, width=width, alpha=alpha, smooth=smooth, target=target, order=order)
+                    for key in ("smooth", "target", "order"):  # named only when changed, as in rows from before they existed
                         if single[key] == DEFAULTS[key]:
                             del single[key]
                     row = {"setting": ",".join(f"{k}={v}" for k, v in single.items()), "asked": setting, "photo": name,

@@ -236,8 +236,9 @@ def segment(image: np.ndarray, kind: str) -> np.ndarray:
     if "rag" in kind:  # slic150rag20: SLIC's segments, touching ones merged where their mean colours differ by < 20
         from skimage import graph
 
-        fine = segment(image, kind[:kind.index("rag")])
-        merged = graph.cut_threshold(fine, graph.rag_mean_color(image, fine), float(kind.split("rag")[1]), in_place=False)
+        fine_kind, _, threshold = kind.partition("rag")
+        fine = segment(image, fine_kind)
+        merged = graph.cut_threshold(fine, graph.rag_mean_color(image, fine), float(threshold), in_place=False)
         return np.unique(merged, return_inverse=True)[1].reshape(fine.shape)
     if kind.startswith("slic"):  # slic150, or slic150c3 for compactness 3 (default 10), or slic150zero for SLICO
         asked, _, compactness = kind[4:].removesuffix("zero").partition("c")
@@ -356,6 +357,7 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                     with contextlib.redirect_stdout(io.StringIO()):
                         class_probabilities[which == k] = ns["predict_samples"](samples[which == k], hidden_value)[:, photo.label_idx]
                 distances = ns["compute_distances"](samples)
+                touches = touching(segment_mask)  # for smooth and grown orders
                 for width, alpha, smooth, target, order in itertools.product(
                         *(values[key].split("/") for key in ("width", "alpha", "smooth", "target", "order"))):
                     kernel_weights = ns["exponential_kernel"](distances, float(width))
@@ -363,12 +365,11 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                     if smooth == "0":
                         weights = Ridge(alpha=float(alpha)).fit(samples, targets, sample_weight=kernel_weights).coef_
                     else:
-                        weights = graph_ridge(samples, targets, kernel_weights, float(alpha), float(smooth),
-                                              touching(segment_mask))
+                        weights = graph_ridge(samples, targets, kernel_weights, float(alpha), float(smooth), touches)
                     if order == "weights":
                         ranking = np.argsort(weights)[::-1]
                     else:  # grow (only touching segments), or grow1 (a bonus of 1 standard deviation for touching)
-                        ranking = grown_order(weights, touching(segment_mask), float(order[4:] or "inf"))
+                        ranking = grown_order(weights, touches, float(order[4:] or "inf"))
                     areas = photo.areas(segment_mask, ranking)
                     single = dict(values, width=width, alpha=alpha, smooth=smooth, target=target, order=order)
                     for key in ("smooth", "target", "order"):  # named only when changed, as in rows from before they existed

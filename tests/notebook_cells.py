@@ -6,6 +6,7 @@ namespace dictionary.
 """
 
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -43,6 +44,24 @@ def run_cells(namespace: dict, *cell_ids: str) -> dict:
         for cell_id in cell_ids:
             code = compile(cell_source(cell_id, notebook), f"<notebook cell {cell_id}>", "exec")
             exec(code, namespace)
+    finally:
+        os.chdir(cwd)
+    return namespace
+
+
+def run_cell_with(namespace: dict, cell_id: str, **values) -> dict:
+    """Execute one cell as written, except that each name in `values` takes that value right after
+    the cell's own assignment to it, the way papermill sets a parameter; return the namespace."""
+    source = cell_source(cell_id)
+    for name, value in values.items():
+        assignment = re.search(rf"^{name} = .*$", source, flags=re.MULTILINE)
+        if assignment is None:
+            raise KeyError(f"cell {cell_id!r} assigns no {name!r}")
+        source = source[:assignment.end()] + f"\n{name} = {value!r}" + source[assignment.end():]
+    cwd = os.getcwd()
+    os.chdir(REPO)  # like run_cells: in the notebook's own folder
+    try:
+        exec(compile(source, f"<notebook cell {cell_id}, with {values}>", "exec"), namespace)
     finally:
         os.chdir(cwd)
     return namespace

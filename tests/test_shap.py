@@ -14,14 +14,13 @@ scene's own pixels, so the tests hold whatever step 3 hides segments with.
 
 import itertools
 import math
-import re
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from keras.applications.mobilenet_v2 import preprocess_input
 
-from notebook_cells import cell_source, run_cells
+from notebook_cells import run_cell_with, run_cells
 from synthetic import CELL, GRID, ImportanceModel, grid_segment_mask, scene
 from test_lime_steps import explain_scene, notebook_code  # noqa: F401 (a fixture)
 
@@ -215,11 +214,7 @@ def test_shap_agrees_on_camera_png(camera):
     camera.png (their values differ by a few thousandths), so it asks for the same three leading
     segments, not the same order. The notebook's shap-compare cell runs as written, but for its
     shap_samples, set to 8000 the way papermill sets a parameter: by a line after the assignment."""
-    namespace = run_cells(dict(camera), *SHAP_CELLS)
-    source = cell_source("shap-compare")
-    assignment = re.search(r"^shap_samples = .*$", source, flags=re.MULTILINE)
-    source = source[:assignment.end()] + "\nshap_samples = 8000" + source[assignment.end():]
-    exec(compile(source, "<notebook cell shap-compare, shap_samples = 8000>", "exec"), namespace)
+    namespace = run_cell_with(run_cells(dict(camera), *SHAP_CELLS), "shap-compare", shap_samples=8000)
     run_cells(namespace, "shap-additivity")
     plt.close("all")
     assert namespace["shap_samples"] == 8000

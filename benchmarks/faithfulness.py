@@ -218,11 +218,12 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel width),
 # alpha (ridge's penalty), smooth (a penalty that pulls touching segments' weights together; 0: plain
 # ridge), target (what the surrogate fits: p, the class probability; log; or logit) and order
-# (how the check orders the segments: weights, or grow, grow1, grow0.5; see grown_order). width,
+# (how the check orders the segments: weights; grow, grow1, grow0.5, see grown_order; or sure3 and
+# the like, see sure_first_order). width,
 # alpha, smooth, target and order may list several values, split by "/": they only refit the same
-# samples, without new model calls.
+# samples, without new model calls. seed draws other samples (default 0), to see how far a row moves with them.
 DEFAULTS = {"segments": "slic50", "hiding": "grey", "keep": "0.5", "n": "2000", "width": "0.25", "alpha": "1", "smooth": "0", "target": "p",
-            "order": "weights"}
+            "order": "weights", "seed": "0"}
 
 
 def parse(setting: str) -> dict:
@@ -308,6 +309,27 @@ def grown_order(weights: np.ndarray, touches: np.ndarray, bonus: float) -> np.nd
     return np.array(order)
 
 
+def standard_errors(samples, targets, sample_weights, alpha: float, weights: np.ndarray) -> np.ndarray:
+    """How far each of ridge's weights would move between runs: the square root of the diagonal of
+    the sandwich covariance (bread @ meat @ bread), which does not assume that every sample is as
+    noisy as the others. Centred as Ridge centres, as in graph_ridge."""
+    share = sample_weights / sample_weights.sum()
+    centred_samples = samples - share @ samples
+    residuals = targets - share @ targets - centred_samples @ weights
+    bread = np.linalg.inv((centred_samples.T * sample_weights) @ centred_samples + alpha * np.eye(samples.shape[1]))
+    meat = (centred_samples.T * (sample_weights * residuals) ** 2) @ centred_samples
+    return np.sqrt(np.diag(bread @ meat @ bread))
+
+
+def sure_first_order(weights: np.ndarray, errors: np.ndarray, smoothed: np.ndarray, z: float) -> np.ndarray:
+    """The segments whose weight lies more than z standard errors above 0 first, in the weights'
+    order; then all the others, in the order of `smoothed`, the same fit's weights pulled towards
+    those of touching segments (graph_ridge)."""
+    sure = weights > z * errors
+    return np.concatenate([np.flatnonzero(sure)[np.argsort(weights[sure])[::-1]],
+                           np.flatnonzero(~sure)[np.argsort(smoothed[~sure])[::-1]]])
+
+
 def fit_target(class_probabilities: np.ndarray, target: str) -> np.ndarray:
     """What the surrogate is fitted to: the probability (p), its log, or its log-odds (logit)."""
     if target == "p":
@@ -341,7 +363,7 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                 values = parse(setting)
                 segment_mask = segment(photo.image, values["segments"])
                 count = segment_mask.max() + 1
-                rng = np.random.default_rng(0)
+                rng = np.random.default_rng(int(values["seed"]))
                 if values["keep"] == "uniform":  # each sample its own chance of showing a segment, from 0 to 1
                     keep = rng.random((int(values["n"]), 1))
                 else:
@@ -368,11 +390,15 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                         weights = graph_ridge(samples, targets, kernel_weights, float(alpha), float(smooth), touches)
                     if order == "weights":
                         ranking = np.argsort(weights)[::-1]
+                    elif order.startswith("sure"):  # sure3: the sure segments first, then the rest smoothed (smooth=1000)
+                        errors = standard_errors(samples, targets, kernel_weights, float(alpha), weights)
+                        smoothed = graph_ridge(samples, targets, kernel_weights, float(alpha), 1000.0, touches)
+                        ranking = sure_first_order(weights, errors, smoothed, float(order[4:]))
                     else:  # grow (only touching segments), or grow1 (a bonus of 1 standard deviation for touching)
                         ranking = grown_order(weights, touches, float(order[4:] or "inf"))
                     areas = photo.areas(segment_mask, ranking)
                     single = dict(values, width=width, alpha=alpha, smooth=smooth, target=target, order=order)
-                    for key in ("smooth", "target", "order"):  # named only when changed, as in rows from before they existed
+                    for key in ("smooth", "target", "order", "seed"):  # named only when changed, as in rows from before they existed
                         if single[key] == DEFAULTS[key]:
                             del single[key]
                     row = {"setting": ",".join(f"{k}={v}" for k, v in single.items()), "asked": setting, "photo": name,
@@ -404,19 +430,22 @@ def sweep_table(jsonl: str) -> str:
 def sweep_plot(jsonl: str, png: str) -> None:
     """The trade the sweep found, as a picture: for each setting measured on all the photos, the
     deletion median against the insertion median, one panel per hiding colour of the check, with
-    the goals' corner and lime's point (1, 1)."""
+    the goals' corner and lime's point (1, 1). Rows with other samples (seed=1, ...) repeat a
+    setting, and are left out."""
     import matplotlib.pyplot as plt
 
     rows = [json.loads(line) for line in Path(jsonl).read_text().splitlines() if line.strip()]
     by_setting = {}
     for row in rows:
-        by_setting.setdefault(row["setting"], {})[row["photo"]] = row
+        if "seed=" not in row["setting"]:
+            by_setting.setdefault(row["setting"], {})[row["photo"]] = row
     complete = {setting: summarise(list(done.values())) for setting, done in by_setting.items()
                 if len(done) == max(len(done) for done in by_setting.values())}
     named = {"segments=slic150,hiding=blur": "the notebook now", "": "the old defaults",
              "segments=slic150": "grey", "segments=slic150,hiding=grey+black": "grey+black",
              "segments=slic150,hiding=blur,smooth=1000": "blur, smooth=1000",
-             "segments=slic150c30,hiding=blur": "rounder segments"}
+             "segments=slic150c30,hiding=blur": "rounder segments",
+             "segments=slic150,hiding=blur,order=sure4": "blur, order=sure4"}
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
     for ax, colour in zip(axes, ("grey", "black")):
         ax.fill_between([0.3, 0.8], 1.1, 1.6, color="0.88", zorder=0, label="the goals (medians)")
@@ -427,8 +456,9 @@ def sweep_plot(jsonl: str, png: str) -> None:
             ax.scatter(x, y, s=60 if label else 18, marker="o" if label else ".",
                        color="black" if label == "the notebook now" else "0.35", zorder=3)
             if label:
-                below = label in ("the notebook now", "the old defaults")
-                ax.annotate(label, (x, y), xytext=(7, -13 if below else 4), textcoords="offset points", fontsize=9)
+                below, left = label in ("the notebook now", "the old defaults"), label == "blur, order=sure4"
+                ax.annotate(label, (x, y), xytext=(-7 if left else 7, -13 if below else 4), textcoords="offset points",
+                            fontsize=9, ha="right" if left else "left")
         ax.scatter(1, 1, marker="s", s=60, color="white", edgecolor="black", zorder=3)
         ax.annotate("lime's defaults", (1, 1), xytext=(6, -12), textcoords="offset points", fontsize=9)
         ax.set(xlim=(0.3, 1.9), ylim=(0.6, 1.6), title=f"the check hides with {colour}",

@@ -1,0 +1,60 @@
+"""The sweep's own fits and orders (benchmarks/faithfulness.py), on small problems whose answers
+are known: they decide rows of benchmarks/faithfulness-sweep.md."""
+
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.linear_model import Ridge
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+show = plt.show
+import faithfulness  # noqa: E402 (its benchmarks/common.py makes plt.show close figures, for the benchmarks only)
+
+plt.show = show
+
+
+def linear_problem(seed=0, samples=4000, features=6, noise=0.1):
+    """On/off samples, sample weights and a linear target with Gaussian noise of the same size everywhere."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 2, size=(samples, features))
+    true_weights = np.linspace(-1, 1, features)
+    return x, x @ true_weights + rng.normal(0, noise, samples), rng.uniform(0.5, 1.5, samples)
+
+
+def test_graph_ridge_without_smoothing_is_ridge():
+    x, y, w = linear_problem()
+    touches = np.ones((6, 6), bool) & ~np.eye(6, dtype=bool)
+    expected = Ridge(alpha=1.0).fit(x, y, sample_weight=w).coef_
+    np.testing.assert_allclose(faithfulness.graph_ridge(x, y, w, 1.0, 0.0, touches), expected, atol=1e-10)
+
+
+def test_graph_ridge_pulls_touching_segments_together():
+    x, y, w = linear_problem()
+    touches = np.zeros((6, 6), bool)
+    touches[0, 1] = touches[1, 0] = True  # only segments 0 and 1 touch
+    plain, smoothed = (faithfulness.graph_ridge(x, y, w, 1.0, smooth, touches) for smooth in (0.0, 1e6))
+    assert abs(smoothed[0] - smoothed[1]) < 0.01 * abs(plain[0] - plain[1])
+    np.testing.assert_allclose(smoothed[2:], plain[2:], atol=0.02)  # the others barely move
+
+
+def test_standard_errors_match_the_spread_of_weights_over_fresh_samples():
+    """With noise of one size everywhere, the sandwich's standard errors are the standard deviation
+    of the fitted weights over many independent draws of the samples."""
+    fits = []
+    for seed in range(300):
+        x, y, w = linear_problem(seed, samples=500)
+        fits.append(Ridge(alpha=1.0).fit(x, y, sample_weight=w).coef_)
+    x, y, w = linear_problem(1000, samples=500)
+    weights = Ridge(alpha=1.0).fit(x, y, sample_weight=w).coef_
+    ratio = faithfulness.standard_errors(x, y, w, 1.0, weights) / np.std(fits, axis=0)
+    assert np.all((ratio > 0.8) & (ratio < 1.25)), ratio
+
+
+def test_sure_first_order_puts_the_sure_segments_first_and_the_rest_by_smoothed_weights():
+    weights = np.array([0.5, 0.1, 0.3, -0.2, 0.2])
+    errors = np.array([0.1, 0.1, 0.05, 0.1, 0.1])  # 3 errors above zero: segments 0 (0.5 > 0.3) and 2 (0.3 > 0.15)
+    smoothed = np.array([0.05, 0.0, 0.02, 0.4, 0.1])
+    assert faithfulness.sure_first_order(weights, errors, smoothed, 3.0).tolist() == [0, 2, 3, 4, 1]
+    assert faithfulness.sure_first_order(weights, errors, smoothed, 100.0).tolist() == [3, 4, 0, 2, 1]  # none sure

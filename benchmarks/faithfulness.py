@@ -35,6 +35,8 @@ above the same way.
     .venv/bin/python benchmarks/faithfulness.py --seeds 3  # each explained with three seeds: mean areas compared
     .venv/bin/python benchmarks/faithfulness.py --sweep --settings "segments=slic100" "hiding=blur"
     .venv/bin/python benchmarks/faithfulness.py --table    # the sweep so far, as a markdown table
+    .venv/bin/python benchmarks/faithfulness.py --sweep --held-out --settings "segments=slic150,hiding=blur"
+    .venv/bin/python benchmarks/faithfulness.py --table --held-out  # ... on photos no setting was chosen on
     .venv/bin/python benchmarks/faithfulness.py --plot benchmarks/faithfulness-trade.png  # ... and as a picture
 
 `--sweep` measures other settings on the same photos against lime's same explanations (cached
@@ -47,7 +49,8 @@ the surrogate fits (the probability, its log or its log-odds); the comment above
 how to write each. It appends one JSON line per setting and photo to
 benchmarks/faithfulness-sweep.jsonl and goes on where a stopped sweep left off; --table turns
 the lines into the table of benchmarks/faithfulness-sweep.md, and --plot into the picture
-benchmarks/faithfulness-trade.png. The sweep's samples are drawn by
+benchmarks/faithfulness-trade.png. With --held-out, the sweep measures on twelve other photos
+(held_out_photos), which no setting was chosen on, into benchmarks/faithfulness-sweep-held-out.jsonl. The sweep's samples are drawn by
 its own code, not the notebook's, so its row for the notebook's settings differs from the main
 run by sampling noise.
 
@@ -109,6 +112,41 @@ def photos(folder: Path) -> dict:
     save("cup (object, transparent)", cup)
     save("astronaut_thumb (person, 64 px thumbnail)", Image.fromarray(data.astronaut()).resize((64, 64)))
     save("chelsea_grey (animal, greyscale)", Image.fromarray(data.chelsea()).convert("L"))
+    return made
+
+
+def held_out_photos(folder: Path) -> dict:
+    """Photos kept out of choosing the settings, to measure a setting on photos it was not chosen on;
+    written into `folder` like photos(). Chosen by kind before they were measured: close-ups cut
+    from the benchmark's photos (a face, a helmet, a spoon, a wheel, an eye ...), which the model
+    sees as new pictures with other classes, and photos of other kinds (a retina, the deep sky, a
+    horse's silhouette in black and white)."""
+    import sklearn.datasets
+    from PIL import Image
+    from skimage import data
+
+    sample_data = Path(matplotlib.get_data_path()) / "sample_data"
+    china = sklearn.datasets.load_sample_images().images[0]
+    hopper = Image.open(sample_data / "grace_hopper.jpg")
+    made = {}
+
+    def save(name, picture, box=None, suffix=".png", **options):
+        picture = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)
+        made[name] = str(folder / f"{name.split()[0]}{suffix}")
+        (picture.crop(box) if box else picture).save(made[name], **options)
+
+    save("astronaut_face (person, close-up)", data.astronaut(), (120, 0, 360, 240))
+    save("astronaut_shuttle (vehicle, model)", data.astronaut(), (380, 0, 512, 260))
+    save("astronaut_helmet (object)", data.astronaut(), (300, 330, 512, 512))
+    save("coffee_spoon (object, JPEG)", data.coffee(), (350, 150, 600, 400), ".jpg", quality=85)
+    save("china_pagoda (building)", china, (80, 0, 400, 320))
+    save("hopper_face (person, greyscale)", hopper.convert("L"), (100, 80, 420, 400))
+    save("motorcycle_wheel (vehicle, part)", data.stereo_motorcycle()[0], (0, 200, 300, 500))
+    save("rocket_tower (scene, night)", data.rocket(), (0, 0, 200, 427))
+    save("chelsea_eye (animal, close-up, JPEG)", data.chelsea(), (230, 80, 400, 250), ".jpg", quality=70)
+    save("retina (medical, JPEG)", data.retina(), None, ".jpg", quality=90)
+    save("hubble (deep sky, JPEG)", data.hubble_deep_field(), None, ".jpg", quality=90)
+    save("horse (silhouette, black and white)", Image.fromarray(data.horse()).convert("L"))
     return made
 
 
@@ -221,9 +259,12 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # (how the check orders the segments: weights; grow, grow1, grow0.5, see grown_order; or sure3 and
 # the like, see sure_first_order). width,
 # alpha, smooth, target and order may list several values, split by "/": they only refit the same
-# samples, without new model calls. seed draws other samples (default 0), to see how far a row moves with them.
+# samples, without new model calls. colour (default inf) scales smooth's pull between two touching
+# segments by how alike their mean colours are: exp(-d^2 / (2 colour^2)), d the distance between them
+# in colour levels (0 to 255 for each of red, green and blue); see alike_touching. It may list values
+# too. seed draws other samples (default 0), to see how far a row moves with them.
 DEFAULTS = {"segments": "slic50", "hiding": "grey", "keep": "0.5", "n": "2000", "width": "0.25", "alpha": "1", "smooth": "0", "target": "p",
-            "order": "weights", "seed": "0"}
+            "order": "weights", "colour": "inf", "seed": "0"}
 
 
 def parse(setting: str) -> dict:
@@ -277,9 +318,22 @@ def touching(segment_mask: np.ndarray) -> np.ndarray:
     return touches
 
 
+def alike_touching(image: np.ndarray, segment_mask: np.ndarray, touches: np.ndarray, colour: float) -> np.ndarray:
+    """touching(), each pair weighted by how alike the two segments' mean colours are: exp(-d^2 / (2 colour^2)),
+    d the distance between the mean colours; colour=inf weights every touching pair 1."""
+    if np.isinf(colour):
+        return touches.astype(float)
+    pixels = np.bincount(segment_mask.ravel(), minlength=len(touches))
+    means = np.stack([np.bincount(segment_mask.ravel(), image[..., c].ravel().astype(float), minlength=len(touches))
+                      for c in range(3)], axis=-1) / pixels[:, np.newaxis]
+    distances_squared = ((means[:, np.newaxis] - means[np.newaxis]) ** 2).sum(axis=-1)
+    return touches * np.exp(-distances_squared / (2 * colour ** 2))
+
+
 def graph_ridge(samples, targets, sample_weights, alpha: float, smooth: float, touches: np.ndarray) -> np.ndarray:
     """Ridge's weights with one more penalty, `smooth` times the sum of (w_j - w_k)^2 over touching
-    segments j, k: neighbours are pulled towards the same weight. Solved in closed form, after
+    segments j, k (times touches[j, k], if it holds weights rather than True and False): neighbours
+    are pulled towards the same weight. Solved in closed form, after
     centring as Ridge does with an intercept; with smooth=0 it gives Ridge's coef_."""
     share = sample_weights / sample_weights.sum()
     centred_samples = samples - share @ samples
@@ -380,14 +434,15 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                         class_probabilities[which == k] = ns["predict_samples"](samples[which == k], hidden_value)[:, photo.label_idx]
                 distances = ns["compute_distances"](samples)
                 touches = touching(segment_mask)  # for smooth and grown orders
-                for width, alpha, smooth, target, order in itertools.product(
-                        *(values[key].split("/") for key in ("width", "alpha", "smooth", "target", "order"))):
+                for width, alpha, smooth, target, order, colour in itertools.product(
+                        *(values[key].split("/") for key in ("width", "alpha", "smooth", "target", "order", "colour"))):
                     kernel_weights = ns["exponential_kernel"](distances, float(width))
                     targets = fit_target(class_probabilities, target)
                     if smooth == "0":
                         weights = Ridge(alpha=float(alpha)).fit(samples, targets, sample_weight=kernel_weights).coef_
                     else:
-                        weights = graph_ridge(samples, targets, kernel_weights, float(alpha), float(smooth), touches)
+                        alike = alike_touching(photo.image, segment_mask, touches, float(colour))
+                        weights = graph_ridge(samples, targets, kernel_weights, float(alpha), float(smooth), alike)
                     if order == "weights":
                         ranking = np.argsort(weights)[::-1]
                     elif order.startswith("sure"):  # sure3: the sure segments first, then the rest smoothed (smooth=1000)
@@ -397,8 +452,8 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                     else:  # grow (only touching segments), or grow1 (a bonus of 1 standard deviation for touching)
                         ranking = grown_order(weights, touches, float(order[4:] or "inf"))
                     areas = photo.areas(segment_mask, ranking)
-                    single = dict(values, width=width, alpha=alpha, smooth=smooth, target=target, order=order)
-                    for key in ("smooth", "target", "order", "seed"):  # named only when changed, as in rows from before they existed
+                    single = dict(values, width=width, alpha=alpha, smooth=smooth, target=target, order=order, colour=colour)
+                    for key in ("smooth", "target", "order", "colour", "seed"):  # named only when changed, as in rows from before they existed
                         if single[key] == DEFAULTS[key]:
                             del single[key]
                     row = {"setting": ",".join(f"{k}={v}" for k, v in single.items()), "asked": setting, "photo": name,
@@ -445,10 +500,11 @@ def sweep_plot(jsonl: str, png: str) -> None:
              "segments=slic150": "grey", "segments=slic150,hiding=grey+black": "grey+black",
              "segments=slic150,hiding=blur,smooth=1000": "blur, smooth=1000",
              "segments=slic150c30,hiding=blur": "rounder segments",
-             "segments=slic150,hiding=blur,order=sure4": "blur, order=sure4"}
+             "segments=slic150,hiding=blur,order=sure4": "blur, order=sure4",
+             "segments=slic150,hiding=blur,smooth=1000,colour=10": "blur, alike smoothed"}
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
     for ax, colour in zip(axes, ("grey", "black")):
-        ax.fill_between([0.3, 0.8], 1.1, 1.6, color="0.88", zorder=0, label="the goals (medians)")
+        ax.fill_between([0.2, 0.8], 1.1, 1.6, color="0.88", zorder=0, label="the goals (medians)")
         for setting, summary in complete.items():
             x, y = summary[f"deletion_{colour}"]["median"], summary[f"insertion_{colour}"]["median"]
             short = ",".join(pair for pair in setting.split(",") if pair.split("=")[1] != DEFAULTS[pair.split("=")[0]])
@@ -456,12 +512,14 @@ def sweep_plot(jsonl: str, png: str) -> None:
             ax.scatter(x, y, s=60 if label else 18, marker="o" if label else ".",
                        color="black" if label == "the notebook now" else "0.35", zorder=3)
             if label:
-                below, left = label in ("the notebook now", "the old defaults"), label == "blur, order=sure4"
-                ax.annotate(label, (x, y), xytext=(-7 if left else 7, -13 if below else 4), textcoords="offset points",
+                below = label in ("the notebook now", "the old defaults", "blur, alike smoothed")
+                left = label == "blur, order=sure4"
+                ax.annotate(label, (x, y), xytext=(-7 if left else 7, (-13 - 6 * (label == "blur, alike smoothed")) if below else 4),
+                            textcoords="offset points",
                             fontsize=9, ha="right" if left else "left")
         ax.scatter(1, 1, marker="s", s=60, color="white", edgecolor="black", zorder=3)
         ax.annotate("lime's defaults", (1, 1), xytext=(6, -12), textcoords="offset points", fontsize=9)
-        ax.set(xlim=(0.3, 1.9), ylim=(0.6, 1.6), title=f"the check hides with {colour}",
+        ax.set(xlim=(0.2, 1.9), ylim=(0.6, 1.6), title=f"the check hides with {colour}",
                xlabel="deletion area ÷ lime's, median (lower is better)")
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("insertion area ÷ lime's, median (higher is better)")
@@ -483,10 +541,14 @@ def main(argv=None) -> None:
                         help="explain each photo with this many seeds, ours and lime's, and compare the mean areas (default 1)")
     parser.add_argument("--sweep", action="store_true", help="sweep the settings, one JSON line per setting and photo")
     parser.add_argument("--settings", nargs="*", default=[], help="for --sweep: settings such as segments=slic100,keep=0.8")
-    parser.add_argument("--out", default=str(REPO / "benchmarks" / "faithfulness-sweep.jsonl"))
+    parser.add_argument("--held-out", action="store_true",
+                        help="for --sweep: measure on held_out_photos(), photos no setting was chosen on (default --out: "
+                             "benchmarks/faithfulness-sweep-held-out.jsonl)")
+    parser.add_argument("--out", default=None, help="default: benchmarks/faithfulness-sweep.jsonl")
     parser.add_argument("--table", action="store_true", help="print the sweep's lines (--out) as a markdown table")
     parser.add_argument("--plot", metavar="PNG", help="draw the sweep's settings measured on every photo (--out) into PNG")
     args = parser.parse_args(argv)
+    args.out = args.out or str(REPO / "benchmarks" / f"faithfulness-sweep{'-held-out' if args.held_out else ''}.jsonl")
     if args.table:
         print(sweep_table(args.out))
         return
@@ -495,7 +557,7 @@ def main(argv=None) -> None:
         return
     model = load_model()
     with tempfile.TemporaryDirectory() as folder:
-        paths = photos(Path(folder))
+        paths = (held_out_photos if args.held_out else photos)(Path(folder))
         if args.sweep:
             sweep(model, paths, args.settings, args.out)
             return

@@ -58,3 +58,15 @@ def test_sure_first_order_puts_the_sure_segments_first_and_the_rest_by_smoothed_
     smoothed = np.array([0.05, 0.0, 0.02, 0.4, 0.1])
     assert faithfulness.sure_first_order(weights, errors, smoothed, 3.0).tolist() == [0, 2, 3, 4, 1]
     assert faithfulness.sure_first_order(weights, errors, smoothed, 100.0).tolist() == [3, 4, 0, 2, 1]  # none sure
+
+
+def test_alike_touching_weights_pairs_by_how_alike_their_colours_are():
+    segment_mask = np.repeat(np.array([[0, 1, 2]]), 3, axis=0)  # three stripes: 0 touches 1, 1 touches 2
+    image = np.zeros((3, 3, 3))
+    image[:, 1] = 10.0  # stripe 1 is 10 levels from stripe 0 in each channel: 17.3 apart
+    image[:, 2] = 200.0
+    touches = faithfulness.touching(segment_mask)
+    alike = faithfulness.alike_touching(image, segment_mask, touches, colour=10.0)
+    assert alike[0, 1] == alike[1, 0] == np.exp(-300 / 200)
+    assert 0 < alike[1, 2] < 1e-100 and alike[0, 2] == 0  # far apart in colour; not touching
+    np.testing.assert_array_equal(faithfulness.alike_touching(image, segment_mask, touches, np.inf), touches)

@@ -77,6 +77,15 @@ RANDOM_ORDERS = 10
 METRICS = ("deletion_grey", "deletion_black", "insertion_grey", "insertion_black")
 
 
+def save_photo(made: dict, folder: Path, name: str, picture, box=None, suffix=".png", **options) -> None:
+    """Write `picture` (an array or a PIL image), cut to `box` if given, into `folder`; record its path in `made`."""
+    from PIL import Image
+
+    picture = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)
+    made[name] = str(folder / f"{name.split()[0]}{suffix}")
+    (picture.crop(box) if box else picture).save(made[name], **options)
+
+
 def photos(folder: Path) -> dict:
     """Write the benchmark's photos into `folder` as files; return {name: path}.
 
@@ -89,10 +98,8 @@ def photos(folder: Path) -> dict:
     sample_data = Path(matplotlib.get_data_path()) / "sample_data"
     made = {}
 
-    def save(name, array_or_image, suffix=".png", **options):
-        picture = array_or_image if isinstance(array_or_image, Image.Image) else Image.fromarray(array_or_image)
-        made[name] = str(folder / f"{name.split()[0]}{suffix}")
-        picture.save(made[name], **options)
+    def save(name, picture, suffix=".png", **options):
+        save_photo(made, folder, name, picture, None, suffix, **options)
 
     china, flower = sklearn.datasets.load_sample_images().images
     save("astronaut (person, colour)", data.astronaut())
@@ -131,9 +138,7 @@ def held_out_photos(folder: Path) -> dict:
     made = {}
 
     def save(name, picture, box=None, suffix=".png", **options):
-        picture = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)
-        made[name] = str(folder / f"{name.split()[0]}{suffix}")
-        (picture.crop(box) if box else picture).save(made[name], **options)
+        save_photo(made, folder, name, picture, box, suffix, **options)
 
     save("astronaut_face (person, close-up)", data.astronaut(), (120, 0, 360, 240))
     save("astronaut_shuttle (vehicle, model)", data.astronaut(), (380, 0, 512, 260))
@@ -330,14 +335,19 @@ def alike_touching(image: np.ndarray, segment_mask: np.ndarray, touches: np.ndar
     return touches * np.exp(-distances_squared / (2 * colour ** 2))
 
 
+def centred(samples, targets, sample_weights):
+    """Samples and targets minus their means weighted by sample_weights, as Ridge centres them before
+    it fits with an intercept."""
+    share = sample_weights / sample_weights.sum()
+    return samples - share @ samples, targets - share @ targets
+
+
 def graph_ridge(samples, targets, sample_weights, alpha: float, smooth: float, touches: np.ndarray) -> np.ndarray:
     """Ridge's weights with one more penalty, `smooth` times the sum of (w_j - w_k)^2 over touching
     segments j, k (times touches[j, k], if it holds weights rather than True and False): neighbours
     are pulled towards the same weight. Solved in closed form, after
     centring as Ridge does with an intercept; with smooth=0 it gives Ridge's coef_."""
-    share = sample_weights / sample_weights.sum()
-    centred_samples = samples - share @ samples
-    centred_targets = targets - share @ targets
+    centred_samples, centred_targets = centred(samples, targets, sample_weights)
     laplacian = np.diag(touches.sum(axis=1)) - touches  # w.L.w is the sum of (w_j - w_k)^2 over touching pairs
     weighted = centred_samples.T * sample_weights
     return np.linalg.solve(weighted @ centred_samples + alpha * np.eye(len(laplacian)) + smooth * laplacian,
@@ -366,10 +376,9 @@ def grown_order(weights: np.ndarray, touches: np.ndarray, bonus: float) -> np.nd
 def standard_errors(samples, targets, sample_weights, alpha: float, weights: np.ndarray) -> np.ndarray:
     """How far each of ridge's weights would move between runs: the square root of the diagonal of
     the sandwich covariance (bread @ meat @ bread), which does not assume that every sample is as
-    noisy as the others. Centred as Ridge centres, as in graph_ridge."""
-    share = sample_weights / sample_weights.sum()
-    centred_samples = samples - share @ samples
-    residuals = targets - share @ targets - centred_samples @ weights
+    noisy as the others."""
+    centred_samples, centred_targets = centred(samples, targets, sample_weights)
+    residuals = centred_targets - centred_samples @ weights
     bread = np.linalg.inv((centred_samples.T * sample_weights) @ centred_samples + alpha * np.eye(samples.shape[1]))
     meat = (centred_samples.T * (sample_weights * residuals) ** 2) @ centred_samples
     return np.sqrt(np.diag(bread @ meat @ bread))
@@ -464,12 +473,19 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                           + " ".join(f"{row['ratio'][m]:5.2f}" for m in METRICS), flush=True)
 
 
+def rows_by_setting(jsonl: str, other_seeds: bool = True) -> dict:
+    """The sweep's lines as {setting: {photo: row}}; the last run of a setting and photo counts.
+    other_seeds=False leaves out the rows with seed=1 and the like, which repeat a setting."""
+    by_setting = {}
+    for row in (json.loads(line) for line in Path(jsonl).read_text().splitlines() if line.strip()):
+        if other_seeds or "seed=" not in row["setting"]:
+            by_setting.setdefault(row["setting"], {})[row["photo"]] = row
+    return by_setting
+
+
 def sweep_table(jsonl: str) -> str:
     """The sweep's lines as a markdown table: for each setting, ours ÷ lime's over the photos."""
-    rows = [json.loads(line) for line in Path(jsonl).read_text().splitlines() if line.strip()]
-    by_setting = {}
-    for row in rows:
-        by_setting.setdefault(row["setting"], {})[row["photo"]] = row  # the last run of a setting and photo counts
+    by_setting = rows_by_setting(jsonl)
     header = ("| setting | photos | segments (median) | "
               + " | ".join(f"{metric.replace('_', ' ')}: median, worst, worse on" for metric in METRICS) + " |")
     lines = [header, "|" + " --- |" * 3 + " ---: |" * len(METRICS)]
@@ -489,34 +505,29 @@ def sweep_plot(jsonl: str, png: str) -> None:
     setting, and are left out."""
     import matplotlib.pyplot as plt
 
-    rows = [json.loads(line) for line in Path(jsonl).read_text().splitlines() if line.strip()]
-    by_setting = {}
-    for row in rows:
-        if "seed=" not in row["setting"]:
-            by_setting.setdefault(row["setting"], {})[row["photo"]] = row
+    by_setting = rows_by_setting(jsonl, other_seeds=False)
     complete = {setting: summarise(list(done.values())) for setting, done in by_setting.items()
                 if len(done) == max(len(done) for done in by_setting.values())}
-    named = {"segments=slic150,hiding=blur": "the notebook now", "": "the old defaults",
-             "segments=slic150": "grey", "segments=slic150,hiding=grey+black": "grey+black",
-             "segments=slic150,hiding=blur,smooth=1000": "blur, smooth=1000",
-             "segments=slic150c30,hiding=blur": "rounder segments",
-             "segments=slic150,hiding=blur,order=sure4": "blur, order=sure4",
-             "segments=slic150,hiding=blur,smooth=1000,colour=10": "blur, alike smoothed"}
+    named = {  # setting: its label, and where the label goes from the point (in points; a negative x: to the left)
+        "segments=slic150,hiding=blur": ("the notebook now", (7, -13)), "": ("the old defaults", (7, -13)),
+        "segments=slic150": ("grey", (7, 4)), "segments=slic150,hiding=grey+black": ("grey+black", (7, 4)),
+        "segments=slic150,hiding=blur,smooth=1000": ("blur, smooth=1000", (7, 4)),
+        "segments=slic150c30,hiding=blur": ("rounder segments", (7, 4)),
+        "segments=slic150,hiding=blur,order=sure4": ("blur, order=sure4", (-7, 4)),
+        "segments=slic150,hiding=blur,smooth=1000,colour=10": ("blur, alike smoothed", (7, -19)),
+    }
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
     for ax, colour in zip(axes, ("grey", "black")):
         ax.fill_between([0.2, 0.8], 1.1, 1.6, color="0.88", zorder=0, label="the goals (medians)")
         for setting, summary in complete.items():
             x, y = summary[f"deletion_{colour}"]["median"], summary[f"insertion_{colour}"]["median"]
             short = ",".join(pair for pair in setting.split(",") if pair.split("=")[1] != DEFAULTS[pair.split("=")[0]])
-            label = named.get(short)
+            label, offset = named.get(short, (None, None))
             ax.scatter(x, y, s=60 if label else 18, marker="o" if label else ".",
                        color="black" if label == "the notebook now" else "0.35", zorder=3)
             if label:
-                below = label in ("the notebook now", "the old defaults", "blur, alike smoothed")
-                left = label == "blur, order=sure4"
-                ax.annotate(label, (x, y), xytext=(-7 if left else 7, (-13 - 6 * (label == "blur, alike smoothed")) if below else 4),
-                            textcoords="offset points",
-                            fontsize=9, ha="right" if left else "left")
+                ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=9,
+                            ha="right" if offset[0] < 0 else "left")
         ax.scatter(1, 1, marker="s", s=60, color="white", edgecolor="black", zorder=3)
         ax.annotate("lime's defaults", (1, 1), xytext=(6, -12), textcoords="offset points", fontsize=9)
         ax.set(xlim=(0.2, 1.9), ylim=(0.6, 1.6), title=f"the check hides with {colour}",
@@ -542,8 +553,8 @@ def main(argv=None) -> None:
     parser.add_argument("--sweep", action="store_true", help="sweep the settings, one JSON line per setting and photo")
     parser.add_argument("--settings", nargs="*", default=[], help="for --sweep: settings such as segments=slic100,keep=0.8")
     parser.add_argument("--held-out", action="store_true",
-                        help="for --sweep: measure on held_out_photos(), photos no setting was chosen on (default --out: "
-                             "benchmarks/faithfulness-sweep-held-out.jsonl)")
+                        help="measure on held_out_photos(), photos no setting was chosen on; with --sweep or --table, "
+                             "the default --out is benchmarks/faithfulness-sweep-held-out.jsonl")
     parser.add_argument("--out", default=None, help="default: benchmarks/faithfulness-sweep.jsonl")
     parser.add_argument("--table", action="store_true", help="print the sweep's lines (--out) as a markdown table")
     parser.add_argument("--plot", metavar="PNG", help="draw the sweep's settings measured on every photo (--out) into PNG")

@@ -38,15 +38,19 @@ def run_cells(namespace: dict, *cell_ids: str) -> dict:
     Like Jupyter, it runs them in the notebook's own folder, where camera.png is.
     """
     notebook = read_notebook()
+    for cell_id in cell_ids:
+        run_source(namespace, cell_source(cell_id, notebook), f"<notebook cell {cell_id}>")
+    return namespace
+
+
+def run_source(namespace: dict, source: str, name: str) -> None:
+    """Execute `source` in `namespace`, in the notebook's own folder, as Jupyter would."""
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
-        for cell_id in cell_ids:
-            code = compile(cell_source(cell_id, notebook), f"<notebook cell {cell_id}>", "exec")
-            exec(code, namespace)
+        exec(compile(source, name, "exec"), namespace)
     finally:
         os.chdir(cwd)
-    return namespace
 
 
 def run_cell_with(namespace: dict, cell_id: str, **values) -> dict:
@@ -58,10 +62,5 @@ def run_cell_with(namespace: dict, cell_id: str, **values) -> dict:
         if assignment is None:
             raise KeyError(f"cell {cell_id!r} assigns no {name!r}")
         source = source[:assignment.end()] + f"\n{name} = {value!r}" + source[assignment.end():]
-    cwd = os.getcwd()
-    os.chdir(REPO)  # like run_cells: in the notebook's own folder
-    try:
-        exec(compile(source, f"<notebook cell {cell_id}, with {values}>", "exec"), namespace)
-    finally:
-        os.chdir(cwd)
+    run_source(namespace, source, f"<notebook cell {cell_id}, with {values}>")
     return namespace

@@ -29,7 +29,9 @@ It prints a line per photo and, as its last line, one JSON object:
  "worse_than_random": k}, where each ratio is ours ÷ lime's on one photo; worst is the largest
 ratio for deletion and the smallest for insertion, and worse_on counts the photos where ours
 is worse than lime's. "random_orders" and "over_random" summarise the two context ratios
-above the same way.
+above the same way. With --seeds 2 or more, "lime_reseeded" and "ours_reseeded" summarise each
+explainer's areas with seed 1 ÷ its own with seed 0: how far a ratio moves with the samples
+alone, the noise under every worst photo and "worse on" count.
 
     .venv/bin/python benchmarks/faithfulness.py            # the notebook's defaults against lime's
     .venv/bin/python benchmarks/faithfulness.py --seeds 3  # each explained with three seeds: mean areas compared
@@ -231,15 +233,17 @@ def ratios(ours: dict, lime: dict) -> dict:
     return {metric: ours[metric] / lime[metric] for metric in METRICS}
 
 
-def summarise(per_photo: list, key: str = "ratio") -> dict:
-    """Median, worst and how many photos worse, of ours ÷ lime's (or of another ratio, `key`), for each metric."""
+def summarise(per_photo: list, key: str = "ratio", digits: int | None = 3) -> dict:
+    """Median, worst and how many photos worse, of ours ÷ lime's (or of another ratio, `key`), for each metric;
+    digits=None leaves median and worst unrounded."""
     summary = {}
     for metric in METRICS:
         values = [photo[key][metric] for photo in per_photo]
         deletion = metric.startswith("deletion")
+        median, worst = statistics.median(values), max(values) if deletion else min(values)
         summary[metric] = {
-            "median": round(statistics.median(values), 3),
-            "worst": round(max(values) if deletion else min(values), 3),
+            "median": median if digits is None else round(median, digits),
+            "worst": worst if digits is None else round(worst, digits),
             "worse_on": sum(value > 1 if deletion else value < 1 for value in values),
         }
     return summary
@@ -490,7 +494,7 @@ def sweep_table(jsonl: str) -> str:
               + " | ".join(f"{metric.replace('_', ' ')}: median, worst, worse on" for metric in METRICS) + " |")
     lines = [header, "|" + " --- |" * 3 + " ---: |" * len(METRICS)]
     for setting, photos_done in by_setting.items():
-        summary = summarise(list(photos_done.values()))
+        summary = summarise(list(photos_done.values()), digits=None)  # rounded once, by the format below
         changed = ", ".join(f"{k}={v}" for k, v in (pair.split("=") for pair in setting.split(",")) if DEFAULTS[k] != v)
         segments = statistics.median(row["segments"] for row in photos_done.values())
         lines.append(f"| {changed or 'the old defaults'} | {len(photos_done)} | {segments:.0f} | "
@@ -596,6 +600,9 @@ def main(argv=None) -> None:
                    "ratio": ratios(ours, lime), "random_orders": ratios(random, random_lime),
                    "worse_than_random": worse_than_random(ours, random)}
             row["over_random"] = {m: row["ratio"][m] / row["random_orders"][m] for m in METRICS}
+            if args.seeds >= 2:  # how far each explainer is from itself with other samples: seed 1 ÷ seed 0
+                row["lime_reseeded"] = ratios(runs["lime"][1], runs["lime"][0])
+                row["ours_reseeded"] = ratios(runs["ours"][1], runs["ours"][0])
             per_photo.append(row)
             print(f"{name:42} {row['class'][:18]:18} {row['p']:5.2f} {row['segments'][0]:4d}/{row['segments'][1]:<4d} "
                   + "  ".join(f"{row['ratio'][m]:15.2f}" for m in METRICS)
@@ -603,16 +610,22 @@ def main(argv=None) -> None:
             print(f"{'   random orders, ours ÷ lime':42} {'blur differs by':>18} {row['blur_difference']:5.1f} {'':9}  "
                   + "  ".join(f"{row['random_orders'][m]:15.2f}" for m in METRICS), flush=True)
     print("ours ÷ lime's defaults (deletion: lower is better; insertion: higher is better)")
-    summaries = {key: summarise(per_photo, key) for key in ("ratio", "random_orders", "over_random")}
-    for key, title in [("ratio", "our explanation"), ("random_orders", "random orders of each one's segments"),
-                       ("over_random", "our explanation, each first divided by its random orders")]:
+    keys = [("ratio", "our explanation"), ("random_orders", "random orders of each one's segments"),
+            ("over_random", "our explanation, each first divided by its random orders")]
+    if args.seeds >= 2:  # the noise in the ratios above: each explainer against itself with other samples
+        keys += [("lime_reseeded", "lime's explanation with seed 1 ÷ lime's with seed 0"),
+                 ("ours_reseeded", "our explanation with seed 1 ÷ ours with seed 0")]
+    summaries = {key: summarise(per_photo, key) for key, _ in keys}
+    for key, title in keys:
+        if key == "lime_reseeded":
+            print("each against itself, one seed against another (how far a ratio moves with the samples alone):")
         print(f" {title}:")
         for metric, values in summaries[key].items():
             print(f"  {metric:16} median {values['median']:.3f}  worst {values['worst']:.3f}  "
                   f"worse on {values['worse_on']} of {len(per_photo)}")
     print(json.dumps({"images": len(per_photo), "seeds": args.seeds, "ratio_to_lime": summaries["ratio"],
                       "worse_than_random": sum(bool(photo["worse_than_random"]) for photo in per_photo),
-                      "random_orders": summaries["random_orders"], "over_random": summaries["over_random"]}))
+                      **{key: summaries[key] for key, _ in keys[1:]}}))
 
 
 if __name__ == "__main__":

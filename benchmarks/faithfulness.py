@@ -261,7 +261,8 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # segments (slic50, slic100, slic150; slic150c30 for compactness 30, slic150zero for SLICO,
 # slic150rag20 for touching segments merged below a colour difference of 20; quickshift,
 # felzenszwalb), hiding (grey, mean, blur,
-# black, or several joined by "+": each sample then hides with one of them, drawn at random), keep
+# black, or several joined by "+": each sample then hides with one of them, drawn at random; levels8:
+# one of 8 flat greys evenly spread from 16 to 239, none of them the checks' black or mid-grey), keep
 # (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel width),
 # alpha (ridge's penalty), smooth (a penalty that pulls touching segments' weights together; 0: plain
 # ridge), target (what the surrogate fits: p, the class probability; log; or logit) and order
@@ -308,6 +309,8 @@ def hiding_image(image: np.ndarray, segment_mask: np.ndarray, kind: str) -> np.n
 
     if kind in ("grey", "black"):
         return np.full(image.shape, 128.0 if kind == "grey" else 0.0)
+    if kind.startswith("level"):  # level48: flat grey of level 48 (hiding=levels8 in the sweep: 8 such greys)
+        return np.full(image.shape, float(kind[5:]))
     if kind == "mean":  # each segment flat in its own mean colour, as lime does
         sums = np.stack([np.bincount(segment_mask.ravel(), image[..., c].ravel().astype(float)) for c in range(3)], -1)
         return (sums / np.bincount(segment_mask.ravel())[:, np.newaxis])[segment_mask]
@@ -438,7 +441,10 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                 samples = (rng.random((int(values["n"]), count)) < keep).astype(int)
                 samples[0] = 1
                 ns["segment_mask"] = segment_mask
-                kinds = values["hiding"].split("+")  # several: each sample hides with one of them, drawn at random
+                kinds = []  # several: each sample hides with one of them, drawn at random
+                for kind in values["hiding"].split("+"):  # levels8: 8 flat greys evenly spread, none of them 0 or 128
+                    greys = int(kind[6:]) if kind.startswith("levels") else 0
+                    kinds += [f"level{(k + 0.5) * 255 / greys:.0f}" for k in range(greys)] if greys else [kind]
                 which = rng.integers(0, len(kinds), len(samples))
                 class_probabilities = np.zeros(len(samples))
                 for k, kind in enumerate(kinds):

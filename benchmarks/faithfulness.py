@@ -319,6 +319,16 @@ def hiding_image(image: np.ndarray, segment_mask: np.ndarray, kind: str) -> np.n
     raise ValueError(kind)
 
 
+def hiding_kinds(hiding: str) -> list:
+    """The hidings a setting's samples draw from: "blur+grey" gives ["blur", "grey"]; levels8 stands
+    for 8 flat greys spread evenly over 0..255 (level16, level48, ..., level239), none of them 0 or 128."""
+    kinds = []
+    for kind in hiding.split("+"):
+        greys = int(kind[6:]) if kind.startswith("levels") else 0
+        kinds += [f"level{(k + 0.5) * 255 / greys:.0f}" for k in range(greys)] if greys else [kind]
+    return kinds
+
+
 def touching(segment_mask: np.ndarray) -> np.ndarray:
     """Which segments share a pixel edge: a symmetric boolean matrix, False on the diagonal."""
     count = segment_mask.max() + 1
@@ -441,10 +451,7 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                 samples = (rng.random((int(values["n"]), count)) < keep).astype(int)
                 samples[0] = 1
                 ns["segment_mask"] = segment_mask
-                kinds = []  # several: each sample hides with one of them, drawn at random
-                for kind in values["hiding"].split("+"):  # levels8: 8 flat greys evenly spread, none of them 0 or 128
-                    greys = int(kind[6:]) if kind.startswith("levels") else 0
-                    kinds += [f"level{(k + 0.5) * 255 / greys:.0f}" for k in range(greys)] if greys else [kind]
+                kinds = hiding_kinds(values["hiding"])  # several: each sample hides with one of them, drawn at random
                 which = rng.integers(0, len(kinds), len(samples))
                 class_probabilities = np.zeros(len(samples))
                 for k, kind in enumerate(kinds):
@@ -525,6 +532,7 @@ def sweep_plot(jsonl: str, png: str) -> None:
         "segments=slic150c30,hiding=blur": ("rounder segments", (7, 4)),
         "segments=slic150,hiding=blur,order=sure4": ("blur, order=sure4", (-7, 4)),
         "segments=slic150,hiding=blur,smooth=1000,colour=10": ("blur, alike smoothed", (7, -19)),
+        "segments=slic150,hiding=levels8": ("8 flat greys", {"grey": (-30, 40), "black": (-40, -12)}),
     }
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
     for ax, colour in zip(axes, ("grey", "black")):
@@ -533,11 +541,13 @@ def sweep_plot(jsonl: str, png: str) -> None:
             x, y = summary[f"deletion_{colour}"]["median"], summary[f"insertion_{colour}"]["median"]
             short = ",".join(pair for pair in setting.split(",") if pair.split("=")[1] != DEFAULTS[pair.split("=")[0]])
             label, offset = named.get(short, (None, None))
+            offset = offset[colour] if isinstance(offset, dict) else offset  # one offset for both panels, or one each
             ax.scatter(x, y, s=60 if label else 18, marker="o" if label else ".",
                        color="black" if label == "the notebook now" else "0.35", zorder=3)
             if label:
                 ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=9,
-                            ha="right" if offset[0] < 0 else "left")
+                            ha="right" if offset[0] < 0 else "left",  # a label placed far off gets a line to its point
+                            arrowprops=dict(arrowstyle="-", color="0.35", lw=0.6) if max(map(abs, offset)) > 20 else None)
         ax.scatter(1, 1, marker="s", s=60, color="white", edgecolor="black", zorder=3)
         ax.annotate("lime's defaults", (1, 1), xytext=(6, -12), textcoords="offset points", fontsize=9)
         ax.set(xlim=(0.2, 1.9), ylim=(0.6, 1.6), title=f"the check hides with {colour}",

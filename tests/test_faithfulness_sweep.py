@@ -70,3 +70,13 @@ def test_alike_touching_weights_pairs_by_how_alike_their_colours_are():
     assert alike[0, 1] == alike[1, 0] == np.exp(-300 / 200)
     assert 0 < alike[1, 2] < 1e-100 and alike[0, 2] == 0  # far apart in colour; not touching
     np.testing.assert_array_equal(faithfulness.alike_touching(image, segment_mask, touches, np.inf), touches)
+
+
+def test_flat_grey_levels_avoid_the_checks_colours():
+    kinds = faithfulness.hiding_kinds("blur+levels8")
+    greys = [float(kind.removeprefix("level")) for kind in kinds[1:]]
+    assert kinds[0] == "blur" and len(greys) == 8
+    assert 0 < greys[0] and greys[-1] < 255 and 128 not in greys  # neither black nor the checks' mid-grey
+    np.testing.assert_allclose(np.diff(greys), 255 / 8, atol=1)  # evenly spread
+    image = np.zeros((4, 4, 3), np.uint8)
+    assert np.all(faithfulness.hiding_image(image, np.zeros((4, 4), int), kinds[1]) == greys[0])

@@ -533,6 +533,7 @@ def sweep_plot(jsonl: str, png: str) -> None:
         "segments=slic150,hiding=blur,order=sure4": ("blur, order=sure4", (-7, 4)),
         "segments=slic150,hiding=blur,smooth=1000,colour=10": ("blur, alike smoothed", (7, -19)),
         "segments=slic150,hiding=levels8": ("8 flat greys", {"grey": (-30, 40), "black": (-40, -12)}),
+        "segments=slic150,hiding=levels8,keep=0.7": ("8 flat greys, keep=0.7", {"grey": (70, 75), "black": (110, -30)}),
     }
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
     for ax, colour in zip(axes, ("grey", "black")):

@@ -312,11 +312,17 @@ def hiding_image(image: np.ndarray, segment_mask: np.ndarray, kind: str) -> np.n
     if kind.startswith("level"):  # level48: flat grey of level 48 (hiding=levels8 in the sweep: 8 such greys)
         return np.full(image.shape, float(kind[5:]))
     if kind == "mean":  # each segment flat in its own mean colour, as lime does
-        sums = np.stack([np.bincount(segment_mask.ravel(), image[..., c].ravel().astype(float)) for c in range(3)], -1)
-        return (sums / np.bincount(segment_mask.ravel())[:, np.newaxis])[segment_mask]
+        return segment_mean_colours(image, segment_mask)[segment_mask]
     if kind.startswith("blur"):  # a Gaussian blur of the photo, as SLICE does
         return gaussian(image.astype(float), sigma=float(kind[4:] or 10), channel_axis=-1, preserve_range=True)
     raise ValueError(kind)
+
+
+def segment_mean_colours(image: np.ndarray, segment_mask: np.ndarray) -> np.ndarray:
+    """Each segment's mean red, green and blue: an array of shape (segments, 3)."""
+    pixels = np.bincount(segment_mask.ravel())
+    sums = [np.bincount(segment_mask.ravel(), image[..., c].ravel().astype(float)) for c in range(3)]
+    return np.stack(sums, axis=-1) / pixels[:, np.newaxis]
 
 
 def hiding_kinds(hiding: str) -> list:
@@ -345,9 +351,7 @@ def alike_touching(image: np.ndarray, segment_mask: np.ndarray, touches: np.ndar
     d the distance between the mean colours; colour=inf weights every touching pair 1."""
     if np.isinf(colour):
         return touches.astype(float)
-    pixels = np.bincount(segment_mask.ravel(), minlength=len(touches))
-    means = np.stack([np.bincount(segment_mask.ravel(), image[..., c].ravel().astype(float), minlength=len(touches))
-                      for c in range(3)], axis=-1) / pixels[:, np.newaxis]
+    means = segment_mean_colours(image, segment_mask)
     distances_squared = ((means[:, np.newaxis] - means[np.newaxis]) ** 2).sum(axis=-1)
     return touches * np.exp(-distances_squared / (2 * colour ** 2))
 

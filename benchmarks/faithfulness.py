@@ -260,7 +260,7 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # before the sweep (SLIC with n_segments=50, grey, a fair coin), the sweep's starting point:
 # segments (slic50, slic100, slic150; slic150c30 for compactness 30, slic150zero for SLICO,
 # slic150rag20 for touching segments merged below a colour difference of 20; quickshift,
-# felzenszwalb), hiding (grey, mean, blur,
+# felzenszwalb), hiding (grey, mean, photomean: the whole photo's mean colour, blur,
 # black, or several joined by "+": each sample then hides with one of them, drawn at random; levels8:
 # one of 8 flat greys evenly spread from 16 to 239, none of them the checks' black or mid-grey), keep
 # (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel width),
@@ -311,6 +311,8 @@ def hiding_image(image: np.ndarray, segment_mask: np.ndarray, kind: str) -> np.n
         return np.full(image.shape, 128.0 if kind == "grey" else 0.0)
     if kind.startswith("level"):  # level48: flat grey of level 48 (hiding=levels8 in the sweep: 8 such greys)
         return np.full(image.shape, float(kind[5:]))
+    if kind == "photomean":  # the whole photo's mean colour, flat
+        return np.broadcast_to(image.reshape(-1, 3).mean(axis=0), image.shape).astype(float)
     if kind == "mean":  # each segment flat in its own mean colour, as lime does
         return segment_mean_colours(image, segment_mask)[segment_mask]
     if kind.startswith("blur"):  # a Gaussian blur of the photo, as SLICE does

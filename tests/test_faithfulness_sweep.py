@@ -80,3 +80,11 @@ def test_flat_grey_levels_avoid_the_checks_colours():
     np.testing.assert_allclose(np.diff(greys), 255 / 8, atol=1)  # evenly spread
     image = np.zeros((4, 4, 3), np.uint8)
     assert np.all(faithfulness.hiding_image(image, np.zeros((4, 4), int), kinds[1]) == greys[0])
+
+
+def test_photomean_hides_with_the_whole_photos_mean_colour():
+    image = np.zeros((2, 4, 3), np.uint8)
+    image[:, :2] = (200, 100, 0)  # half the photo orange, half black
+    hidden = faithfulness.hiding_image(image, np.arange(8).reshape(2, 4), "photomean")
+    assert hidden.shape == image.shape
+    assert np.all(hidden == (100.0, 50.0, 0.0))  # the same flat colour everywhere, whatever the segments

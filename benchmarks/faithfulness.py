@@ -43,9 +43,10 @@ alone, the noise under every worst photo and "worse on" count.
 
 `--sweep` measures other settings on the same photos against lime's same explanations (cached
 in benchmarks/faithfulness-lime.json): the segments (slic50, slic100, slic150, other SLIC
-compactness or SLICO, merged neighbours, quickshift, felzenszwalb), the hiding (grey, mean, blur,
-black, or several mixed across samples), how samples are drawn (keep: the chance of showing a
-segment, or "uniform" for a chance drawn anew for each sample), the number of samples (n), the
+compactness or SLICO, merged neighbours, quickshift, felzenszwalb), the hiding (grey, mean, the photo's
+mean colour, blur, black, eight flat greys, or several mixed across samples), how samples are drawn
+(keep: the chance of showing a segment, "uniform" for a chance drawn anew for each sample, or
+several chances mixed across samples), the number of samples (n), the
 kernel width, ridge's alpha, a penalty that smooths the weights of touching segments, and what
 the surrogate fits (the probability, its log or its log-odds); the comment above DEFAULTS lists
 how to write each. It appends one JSON line per setting and photo to
@@ -263,7 +264,8 @@ def worse_than_random(areas: dict, random: dict) -> list:
 # felzenszwalb), hiding (grey, mean, photomean: the whole photo's mean colour, blur,
 # black, or several joined by "+": each sample then hides with one of them, drawn at random; levels8:
 # one of 8 flat greys evenly spread from 16 to 239, none of them the checks' black or mid-grey), keep
-# (the chance that a sample shows a segment, or "uniform"), n (samples), width (the kernel width),
+# (the chance that a sample shows a segment; "uniform", or several joined by "+": each sample draws
+# its chance from 0 to 1, or one of those named), n (samples), width (the kernel width),
 # alpha (ridge's penalty), smooth (a penalty that pulls touching segments' weights together; 0: plain
 # ridge), target (what the surrogate fits: p, the class probability; log; or logit) and order
 # (how the check orders the segments: weights; grow, grow1, grow0.5, see grown_order; or sure3 and
@@ -452,6 +454,8 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                 rng = np.random.default_rng(int(values["seed"]))
                 if values["keep"] == "uniform":  # each sample its own chance of showing a segment, from 0 to 1
                     keep = rng.random((int(values["n"]), 1))
+                elif "+" in values["keep"]:  # 0.5+0.8: each sample one of the chances named, drawn at random
+                    keep = rng.choice([float(chance) for chance in values["keep"].split("+")], size=(int(values["n"]), 1))
                 else:
                     keep = float(values["keep"])
                 samples = (rng.random((int(values["n"]), count)) < keep).astype(int)

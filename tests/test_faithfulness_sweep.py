@@ -1,7 +1,9 @@
 """The sweep's own fits and orders (benchmarks/faithfulness.py), on small problems whose answers
 are known: they decide rows of benchmarks/faithfulness-sweep.md."""
 
+import json
 import sys
+import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -88,3 +90,32 @@ def test_photomean_hides_with_the_whole_photos_mean_colour():
     hidden = faithfulness.hiding_image(image, np.arange(8).reshape(2, 4), "photomean")
     assert hidden.shape == image.shape
     assert np.all(hidden == (100.0, 50.0, 0.0))  # the same flat colour everywhere, whatever the segments
+
+
+def test_a_mixed_keep_draws_each_samples_chance_from_those_named(monkeypatch):
+    """keep=0.5+0.8 shows about half of the segments in some samples and about 8 in 10 in the others."""
+    seen = {}
+
+    def predict_samples(samples, hidden_value):
+        seen.setdefault("samples", []).append(samples)
+        return np.zeros((len(samples), 1000))
+
+    class FakePhoto:
+        def __init__(self, model, path):
+            self.image = np.zeros((8, 8, 3), np.uint8)
+            self.label_idx = 0
+            self.preprocess = lambda x: x
+            self.ns = {"predict_samples": predict_samples, "compute_distances": lambda s: 1 - np.sqrt(s.mean(axis=1)),
+                       "exponential_kernel": lambda d, w: np.sqrt(np.exp(-(d**2) / w**2))}
+
+        def areas(self, segment_mask, order):
+            return dict.fromkeys(faithfulness.METRICS, 1.0)
+
+    monkeypatch.setattr(faithfulness, "Photo", FakePhoto)
+    monkeypatch.setattr(faithfulness, "segment", lambda image, kind: np.arange(64).reshape(8, 8))
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "faithfulness-lime.json").write_text(json.dumps({"p": dict.fromkeys(faithfulness.METRICS, 1.0)}))
+        faithfulness.sweep(None, {"p": "unused"}, ["hiding=grey,keep=0.5+0.8"], str(Path(folder) / "out.jsonl"))
+    shown = np.concatenate(seen["samples"])[1:].mean(axis=1)  # the share each sample shows, the photo left out
+    assert np.mean(shown < 0.65) > 0.3 and np.mean(shown > 0.65) > 0.3  # both chances drawn often
+    assert abs(np.median(shown[shown < 0.65]) - 0.5) < 0.05 and abs(np.median(shown[shown > 0.65]) - 0.8) < 0.05

@@ -500,6 +500,28 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                           + " ".join(f"{row['ratio'][m]:5.2f}" for m in METRICS), flush=True)
 
 
+def random_orders_cache(jsonl: str) -> Path:
+    """Where the mean areas of random orders are kept, next to the sweep's lines: {segments: {photo: areas}}."""
+    return Path(jsonl).with_name("faithfulness-random.json")
+
+
+def fill_random_orders(model, paths: dict, kinds: list, out: str) -> None:
+    """The mean areas of RANDOM_ORDERS random orders of each photo's segments, for each kind of
+    segments in `kinds`, into random_orders_cache(out): the yardstick of "worse than random"."""
+    cache = random_orders_cache(out)
+    areas = json.loads(cache.read_text()) if cache.exists() else {}
+    for name, path in paths.items():
+        if all(name in areas.get(kind, {}) for kind in kinds):
+            continue
+        photo = Photo(model, path)
+        for kind in kinds:
+            if name not in areas.setdefault(kind, {}):
+                with contextlib.redirect_stdout(io.StringIO()):
+                    areas[kind][name] = photo.random_areas(segment(photo.image, kind))
+                cache.write_text(json.dumps(areas, indent=1, sort_keys=True))
+                print(f"{name:42} {kind:12} " + " ".join(f"{areas[kind][name][m]:.3f}" for m in METRICS), flush=True)
+
+
 def rows_by_setting(jsonl: str, other_seeds: bool = True) -> dict:
     """The sweep's lines as {setting: {photo: row}}; the last run of a setting and photo counts.
     other_seeds=False leaves out the rows with seed=1 and the like, which repeat a setting."""
@@ -513,15 +535,23 @@ def rows_by_setting(jsonl: str, other_seeds: bool = True) -> dict:
 def sweep_table(jsonl: str) -> str:
     """The sweep's lines as a markdown table: for each setting, ours ÷ lime's over the photos."""
     by_setting = rows_by_setting(jsonl)
+    cache = random_orders_cache(jsonl)
+    random = json.loads(cache.read_text()) if cache.exists() else {}
     header = ("| setting | photos | segments (median) | "
-              + " | ".join(f"{metric.replace('_', ' ')}: median, worst, worse on" for metric in METRICS) + " |")
-    lines = [header, "|" + " --- |" * 3 + " ---: |" * len(METRICS)]
+              + " | ".join(f"{metric.replace('_', ' ')}: median, worst, worse on" for metric in METRICS)
+              + " | worse than random orders on |")
+    lines = [header, "|" + " --- |" * 3 + " ---: |" * (len(METRICS) + 1)]
     for setting, photos_done in by_setting.items():
         summary = summarise(list(photos_done.values()), digits=None)  # rounded once, by the format below
         changed = ", ".join(f"{k}={v}" for k, v in (pair.split("=") for pair in setting.split(",")) if DEFAULTS[k] != v)
         segments = statistics.median(row["segments"] for row in photos_done.values())
+        yardstick = random.get(parse(setting)["segments"], {})  # the random orders of the same segments
+        worse = "–"  # not measured for these segments
+        if all(photo in yardstick for photo in photos_done):
+            worse = sum(bool(worse_than_random(row["areas"], yardstick[photo])) for photo, row in photos_done.items())
         lines.append(f"| {changed or 'the old defaults'} | {len(photos_done)} | {segments:.0f} | "
-                     + " | ".join(f"{s['median']:.2f}, {s['worst']:.2f}, {s['worse_on']}" for s in summary.values()) + " |")
+                     + " | ".join(f"{s['median']:.2f}, {s['worst']:.2f}, {s['worse_on']}" for s in summary.values())
+                     + f" | {worse} |")
     return "\n".join(lines)
 
 
@@ -590,6 +620,9 @@ def main(argv=None) -> None:
                              "the default --out is benchmarks/faithfulness-sweep-held-out.jsonl")
     parser.add_argument("--out", default=None, help="default: benchmarks/faithfulness-sweep.jsonl")
     parser.add_argument("--table", action="store_true", help="print the sweep's lines (--out) as a markdown table")
+    parser.add_argument("--random-orders", nargs="+", metavar="SEGMENTS",
+                        help="measure random orders of these segments (e.g. slic150) on every photo, for --table's "
+                             "last column, into faithfulness-random.json next to --out")
     parser.add_argument("--plot", metavar="PNG", help="draw the sweep's settings measured on every photo (--out) into PNG")
     args = parser.parse_args(argv)
     args.out = args.out or str(REPO / "benchmarks" / f"faithfulness-sweep{'-held-out' if args.held_out else ''}.jsonl")
@@ -602,6 +635,9 @@ def main(argv=None) -> None:
     model = load_model()
     with tempfile.TemporaryDirectory() as folder:
         paths = (held_out_photos if args.held_out else photos)(Path(folder))
+        if args.random_orders:
+            fill_random_orders(model, paths, args.random_orders, args.out)
+            return
         if args.sweep:
             sweep(model, paths, args.settings, args.out)
             return

@@ -119,3 +119,22 @@ def test_a_mixed_keep_draws_each_samples_chance_from_those_named(monkeypatch):
     shown = np.concatenate(seen["samples"])[1:].mean(axis=1)  # the share each sample shows, the photo left out
     assert np.mean(shown < 0.65) > 0.3 and np.mean(shown > 0.65) > 0.3  # both chances drawn often
     assert abs(np.median(shown[shown < 0.65]) - 0.5) < 0.05 and abs(np.median(shown[shown > 0.65]) - 0.8) < 0.05
+
+
+def test_the_table_counts_photos_worse_than_random_orders_of_the_same_segments():
+    """A photo counts when its order does worse than the random orders on any of the four areas;
+    segments whose random orders were not measured get a dash."""
+    better = {"deletion_grey": 0.1, "deletion_black": 0.1, "insertion_grey": 0.9, "insertion_black": 0.9}
+    random = {"deletion_grey": 0.5, "deletion_black": 0.5, "insertion_grey": 0.5, "insertion_black": 0.5}
+    worse_in_one = dict(better, insertion_black=0.4)  # insertion under black below the random orders'
+    ratio = dict.fromkeys(faithfulness.METRICS, 1.0)
+    rows = [{"setting": f"segments={kind},hiding=blur", "photo": photo, "segments": 9, "areas": areas, "ratio": ratio}
+            for kind in ("slic150", "slic100") for photo, areas in [("a", better), ("b", worse_in_one), ("c", better)]]
+    with tempfile.TemporaryDirectory() as folder:
+        jsonl = Path(folder) / "sweep.jsonl"
+        jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        faithfulness.random_orders_cache(str(jsonl)).write_text(json.dumps({"slic150": dict.fromkeys("abc", random)}))
+        table = faithfulness.sweep_table(str(jsonl)).splitlines()
+    assert table[0].endswith("| worse than random orders on |")
+    assert table[2].startswith("| segments=slic150, hiding=blur |") and table[2].endswith("| 1 |")
+    assert table[3].startswith("| segments=slic100, hiding=blur |") and table[3].endswith("| – |")

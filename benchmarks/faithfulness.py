@@ -426,12 +426,17 @@ def fit_target(class_probabilities: np.ndarray, target: str) -> np.ndarray:
     return {"log": log_p, "logit": log_p - log_not_p}[target]
 
 
+def read_cache(path: Path) -> dict:
+    """A JSON cache next to the sweep's lines (lime's areas, random orders' areas); empty if not made yet."""
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def sweep(model, paths: dict, settings: list, out: str) -> None:
     """Measure each setting on every photo; append one JSON line per setting, refit and photo to `out`."""
     from sklearn.linear_model import Ridge
 
     lime_cache = Path(out).with_name("faithfulness-lime.json")
-    lime_areas = json.loads(lime_cache.read_text()) if lime_cache.exists() else {}
+    lime_areas = read_cache(lime_cache)
     done = set()
     if Path(out).exists():  # a sweep that was stopped goes on where it was
         done = {(row["asked"], row["photo"]) for row in map(json.loads, Path(out).read_text().splitlines())}
@@ -509,7 +514,7 @@ def fill_random_orders(model, paths: dict, kinds: list, out: str) -> None:
     """The mean areas of RANDOM_ORDERS random orders of each photo's segments, for each kind of
     segments in `kinds`, into random_orders_cache(out): the yardstick of "worse than random"."""
     cache = random_orders_cache(out)
-    areas = json.loads(cache.read_text()) if cache.exists() else {}
+    areas = read_cache(cache)
     for name, path in paths.items():
         if all(name in areas.get(kind, {}) for kind in kinds):
             continue
@@ -535,8 +540,7 @@ def rows_by_setting(jsonl: str, other_seeds: bool = True) -> dict:
 def sweep_table(jsonl: str) -> str:
     """The sweep's lines as a markdown table: for each setting, ours ÷ lime's over the photos."""
     by_setting = rows_by_setting(jsonl)
-    cache = random_orders_cache(jsonl)
-    random = json.loads(cache.read_text()) if cache.exists() else {}
+    random = read_cache(random_orders_cache(jsonl))
     header = ("| setting | photos | segments (median) | "
               + " | ".join(f"{metric.replace('_', ' ')}: median, worst, worse on" for metric in METRICS)
               + " | worse than random orders on |")

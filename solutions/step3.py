@@ -9,7 +9,7 @@ def generate_images(image: np.ndarray, segment_mask: np.ndarray, samples: np.nda
     is_on = samples[:, segment_mask] == 1
     # the same for red, green and blue: shape (len(samples), height, width, 3)
     is_on = np.repeat(is_on[..., np.newaxis], 3, axis=-1)
-    # each sample's grey, shape (len(samples), 1, 1, 1): numpy stretches it over its image
+    # one grey per image, shape (len(samples), 1, 1, 1): numpy stretches it
     greys = hidden_levels[:, np.newaxis, np.newaxis, np.newaxis]
     return np.where(is_on, image, greys)
 

@@ -96,7 +96,7 @@ def enumerated(coarse):
     """The notebook's SHAP cells on the 3×3 grid, with all 512 coalitions in place of step 2's samples."""
     samples = all_coalitions(coarse["num_segments"])
     namespace = {**coarse, "samples": samples}
-    namespace["class_probabilities"] = coarse["predict_samples"](samples)[:, coarse["label_idx"]]
+    namespace["class_probabilities"] = coarse["predict_samples"](samples, np.full(len(samples), 128))[:, coarse["label_idx"]]
     run_cells(namespace, "shap-weights", "shap-fit")
     plt.close("all")
     namespace["exact"] = exact_shapley_values(samples, namespace["class_probabilities"])

@@ -181,7 +181,7 @@ class Notebook:
             times["sample"] = time.perf_counter() - mark
 
             mark = time.perf_counter()
-            predictions = ns["predict_samples"](samples)
+            predictions = ns["predict_samples"](samples, np.random.default_rng(seed).choice(ns["grey_levels"], len(samples)))
             times["predict"] = time.perf_counter() - mark
 
             mark = time.perf_counter()
@@ -243,7 +243,7 @@ def run_lime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
     start = time.perf_counter()
     LimeImageExplainer(kernel_width=ns["kernel_width"], random_state=ns["seed"]).explain_instance(
         ns["image"], lambda images: notebook.classifier_fn(images, batch_size),
-        labels=(ns["label_idx"],), top_labels=None, hide_color=ns["hiding_image"],
+        labels=(ns["label_idx"],), top_labels=None, hide_color=128,  # lime hides with one colour
         num_samples=num_samples, num_features=ns["num_segments"], batch_size=batch_size,
         segmentation_fn=notebook.segmentation_fn,
     )

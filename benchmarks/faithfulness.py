@@ -172,7 +172,7 @@ class Photo:
         self.image, self.label_idx = ns["image"], ns["label_idx"]
         self.preprocess = ns["preprocess_input"]
 
-    def curve(self, segment_mask: np.ndarray, order: np.ndarray, hidden_value, deletion: bool):
+    def curve(self, segment_mask: np.ndarray, order: np.ndarray, hidden_level: int, deletion: bool):
         """The class probability as the segments in `order` are hidden (deletion) or shown
         (insertion), against the fraction of pixels hidden or shown: (fractions, probabilities).
         The notebook's own predict_samples makes and classifies the images."""
@@ -184,12 +184,12 @@ class Photo:
         changed = np.argsort(order)[np.newaxis, :] < steps[:, np.newaxis]
         samples = (~changed if deletion else changed).astype(int)
         self.ns["segment_mask"] = segment_mask  # predict_samples paints the segments of this mask
-        return reached[steps], self.ns["predict_samples"](samples, hidden_value)[:, self.label_idx]
+        return reached[steps], self.ns["predict_samples"](samples, np.full(len(samples), hidden_level))[:, self.label_idx]
 
     def areas(self, segment_mask: np.ndarray, order: np.ndarray) -> dict:
         """The four areas of one order of segments."""
         result = {}
-        for colour, value in [("grey", self.preprocess(np.float32(128))), ("black", self.preprocess(np.float32(0)))]:
+        for colour, value in [("grey", 128), ("black", 0)]:
             for deletion in (True, False):
                 x, y = self.curve(segment_mask, order, value, deletion)
                 result[f"{'deletion' if deletion else 'insertion'}_{colour}"] = float(np.trapezoid(y, x))
@@ -426,6 +426,17 @@ def fit_target(class_probabilities: np.ndarray, target: str) -> np.ndarray:
     return {"log": log_p, "logit": log_p - log_not_p}[target]
 
 
+def predict_hidden_by(ns: dict, samples: np.ndarray, picture: np.ndarray, batch_size: int = 32) -> np.ndarray:
+    """The model's probabilities for `samples` of the photo in the notebook's namespace `ns`, each hidden
+    segment showing the pixels of `picture` (an image of the photo's size, 0 to 255) there."""
+    hidden_input = ns["preprocess_input"](picture.astype(np.float32))
+    predictions = []
+    for start in range(0, len(samples), batch_size):
+        is_on = (samples[start:start + batch_size][:, ns["segment_mask"]] == 1)[..., np.newaxis]
+        predictions.append(ns["model"].predict_on_batch(np.where(is_on, ns["model_input"], hidden_input)))
+    return np.concatenate(predictions)
+
+
 def read_cache(path: Path) -> dict:
     """A JSON cache next to the sweep's lines (lime's areas, random orders' areas); empty if not made yet."""
     return json.loads(path.read_text()) if path.exists() else {}
@@ -470,9 +481,13 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                 which = rng.integers(0, len(kinds), len(samples))
                 class_probabilities = np.zeros(len(samples))
                 for k, kind in enumerate(kinds):
-                    hidden_value = photo.preprocess(hiding_image(photo.image, segment_mask, kind).astype(np.float32))
-                    with contextlib.redirect_stdout(io.StringIO()):
-                        class_probabilities[which == k] = ns["predict_samples"](samples[which == k], hidden_value)[:, photo.label_idx]
+                    picture = hiding_image(photo.image, segment_mask, kind)
+                    if np.all(picture == picture.flat[0]):  # one flat grey: the notebook's own predict_samples
+                        with contextlib.redirect_stdout(io.StringIO()):
+                            probabilities = ns["predict_samples"](samples[which == k], np.full(int(np.sum(which == k)), picture.flat[0]))
+                    else:  # a picture (the blur, mean colours): the notebook paints flat greys only
+                        probabilities = predict_hidden_by(ns, samples[which == k], picture)
+                    class_probabilities[which == k] = probabilities[:, photo.label_idx]
                 distances = ns["compute_distances"](samples)
                 touches = touching(segment_mask)  # for smooth and grown orders
                 for width, alpha, smooth, target, order, colour in itertools.product(
@@ -660,11 +675,9 @@ def main(argv=None) -> None:
             ours, lime = ({m: float(np.mean([run[m] for run in runs[who]])) for m in METRICS} for who in ("ours", "lime"))
             random = photo.random_areas(our_mask)
             random_lime = photo.random_areas(lime_mask)  # the same random orders, on lime's segments
-            hiding = photo.ns["hiding_image"].astype(float)
             row = {"photo": name, "class": photo.ns["class_name"],
                    "p": float(photo.ns["probabilities"][0, photo.label_idx]),
                    "segments": [int(our_mask.max() + 1), int(lime_mask.max() + 1)],
-                   "blur_difference": float(np.abs(photo.image.astype(float) - hiding).mean()),
                    "ours": ours, "lime": lime, "random": random, "random_lime": random_lime,
                    "ratio": ratios(ours, lime), "random_orders": ratios(random, random_lime),
                    "worse_than_random": worse_than_random(ours, random)}
@@ -676,7 +689,7 @@ def main(argv=None) -> None:
             print(f"{name:42} {row['class'][:18]:18} {row['p']:5.2f} {row['segments'][0]:4d}/{row['segments'][1]:<4d} "
                   + "  ".join(f"{row['ratio'][m]:15.2f}" for m in METRICS)
                   + f"  {','.join(row['worse_than_random']) or '-'}", flush=True)
-            print(f"{'   random orders, ours ÷ lime':42} {'blur differs by':>18} {row['blur_difference']:5.1f} {'':9}  "
+            print(f"{'   random orders, ours ÷ lime':42} {'':18} {'':5} {'':9}  "
                   + "  ".join(f"{row['random_orders'][m]:15.2f}" for m in METRICS), flush=True)
     print("ours ÷ lime's defaults (deletion: lower is better; insertion: higher is better)")
     keys = [("ratio", "our explanation"), ("random_orders", "random orders of each one's segments"),

@@ -14,7 +14,8 @@ def fit_shapley(samples, class_probabilities, sample_weights, photo_probability,
     return np.append(other_values, total - other_values.sum())
 
 
-hidden_probability = predict_samples(np.zeros((1, num_segments), dtype=int))[0, label_idx]  # every segment hidden
+all_hidden = np.zeros((len(grey_levels), num_segments), dtype=int)  # every segment hidden, once with each grey
+hidden_probability = predict_samples(all_hidden, grey_levels)[:, label_idx].mean()  # f(all hidden): the mean over the greys
 photo_probability = class_probabilities[0]  # sample 0 shows every segment: it is the photo
 shapley_values = fit_shapley(samples, class_probabilities, shapley_weights, photo_probability, hidden_probability)
 print(f"f(photo) = {photo_probability:.3f}, f(all hidden) = {hidden_probability:.3f}; "

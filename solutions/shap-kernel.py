@@ -11,7 +11,7 @@ def shapley_kernel(samples: np.ndarray) -> np.ndarray:
         return (num_segments - 1) / (num_coalitions * shown * (num_segments - shown))
 
 
-sizes = np.array([1, 2, num_segments // 4, num_segments // 2, num_segments - 2, num_segments - 1])
+sizes = np.array([1, 2, num_segments // 4, num_segments // 2, round(0.8 * num_segments), num_segments - 2, num_segments - 1])
 examples = (np.arange(num_segments) < sizes[:, np.newaxis]).astype(int)  # the first k segments shown
 coalitions_of_size = np.array([math.comb(num_segments, int(k)) for k in sizes], dtype=float)
 pd.DataFrame({

@@ -92,6 +92,27 @@ def test_photomean_hides_with_the_whole_photos_mean_colour():
     assert np.all(hidden == (100.0, 50.0, 0.0))  # the same flat colour everywhere, whatever the segments
 
 
+def test_images_hidden_by_a_picture_show_the_photo_where_on_and_the_picture_where_off():
+    """The sweep's path for hidings that are not one flat grey (the blur, mean colours)."""
+    photo, picture = np.full((2, 3, 3), 200, np.uint8), np.arange(18, dtype=np.uint8).reshape(2, 3, 3)
+    segment_mask = np.array([[0, 0, 1], [1, 2, 2]])
+    samples = np.array([[1, 1, 1], [1, 0, 1], [0, 0, 0]])
+    seen = []
+
+    class Model:
+        def predict_on_batch(self, images):
+            seen.append(images)
+            return np.zeros((len(images), 1000))
+
+    ns = {"preprocess_input": lambda x: x / 255, "model": Model(), "segment_mask": segment_mask,
+          "model_input": photo / 255}
+    assert faithfulness.predict_hidden_by(ns, samples, picture, batch_size=2).shape == (3, 1000)
+    images = np.concatenate(seen) * 255
+    assert np.allclose(images[0], photo) and np.allclose(images[2], picture)
+    off = segment_mask == 1
+    assert np.allclose(images[1][off], picture[off]) and np.allclose(images[1][~off], photo[~off])
+
+
 def test_a_mixed_keep_draws_each_samples_chance_from_those_named(monkeypatch):
     """keep=0.5+0.8 shows about half of the segments in some samples and about 8 in 10 in the others."""
     seen = {}

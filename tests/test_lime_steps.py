@@ -37,10 +37,10 @@ def explain_scene(notebook_code: dict, **overrides) -> dict:
         "class_name": "bright",
         **overrides,
     }
-    # The notebook hides with a blurred copy of the photo; the scene hides with grey, so that
-    # what the black box sees, and so the right explanation, is exact.
+    # The notebook hides each sample with one of eight greys; the scene hides every sample with
+    # one grey, so that what the black box sees, and so the right explanation, is exact.
     run_cells(namespace, "step2", "step3")
-    namespace["hiding_image"] = np.full_like(namespace["image"], GREY)
+    namespace["hidden_levels"] = np.full(len(namespace["samples"]), GREY, dtype=np.uint8)
     run_cells(namespace, *[cell for cell in STEP_CELLS if cell not in ("step2", "step3")])
     plt.close("all")
     return namespace
@@ -73,31 +73,32 @@ def test_samples_are_on_off_vectors_and_the_first_is_the_original(explained):
     assert samples.shape == (explained["num_samples"], explained["num_segments"])
     assert set(np.unique(samples)) == {0, 1}
     assert (samples[0] == 1).all()
-    assert 0.45 < samples[1:].mean() < 0.55  # a fair coin per segment
+    assert 0.75 < samples[1:].mean() < 0.85  # each segment shown with chance 0.8
     assert len(np.unique(samples, axis=0)) > 0.99 * len(samples)  # random, not repeated
 
 
 def test_perturbed_images_equal_a_naive_per_pixel_computation(explained):
     image, segment_mask, samples = (explained[k] for k in ("image", "segment_mask", "samples"))
-    images = explained["generate_images"](image, segment_mask, samples[:6], GREY)
+    greys = np.array([0, 16, 48, 128, 207, 255], dtype=np.uint8)  # a grey of its own for each sample
+    images = explained["generate_images"](image, segment_mask, samples[:6], greys)
     assert images.shape == (6, *image.shape) and images.dtype == np.uint8
     for i in range(6):
         expected = np.empty_like(image)
         for row in range(image.shape[0]):
             for col in range(image.shape[1]):
                 segment_is_on = samples[i, segment_mask[row, col]] == 1
-                expected[row, col] = image[row, col] if segment_is_on else [GREY, GREY, GREY]
+                expected[row, col] = image[row, col] if segment_is_on else [greys[i]] * 3
         assert np.array_equal(images[i], expected), f"sample {i}"
 
 
 def test_the_model_gets_exactly_the_preprocessed_perturbed_images(explained):
-    """Step 4 generates from the preprocessed photo and hiding image: the same numbers
-    as preprocessing each perturbed photo, in float32."""
+    """Step 4 generates from the preprocessed photo and greys: the same numbers as
+    preprocessing each perturbed photo, in float32."""
     generate_images, preprocess_input = explained["generate_images"], explained["preprocess_input"]
-    samples = explained["samples"][:20]
-    preprocessed_once = generate_images(explained["model_input"], explained["segment_mask"], samples, explained["hidden_input"])
+    samples, greys = explained["samples"][:20], explained["grey_levels"][np.arange(20) % 8]
+    preprocessed_once = np.concatenate(list(explained["image_batches"](samples, greys)))
     each_image = preprocess_input(
-        generate_images(explained["image"], explained["segment_mask"], samples, explained["hiding_image"]).astype(np.float32)
+        generate_images(explained["image"], explained["segment_mask"], samples, greys).astype(np.float32)
     )
     assert preprocessed_once.dtype == np.float32
     assert np.array_equal(preprocessed_once, each_image)

@@ -89,8 +89,9 @@ def stopping_rule(model, seeds: int, cap: int) -> dict:
             runs = []
             for seed in range(seeds):
                 ns["seed"] = seed  # the rule's bootstrap draws from it
-                samples = ns["generate_samples"](ns["num_segments"], cap, np.random.default_rng(seed))
-                calls, weights, intervals = ns["explain_adaptively"](samples)
+                rng = np.random.default_rng(seed)
+                samples = ns["generate_samples"](ns["num_segments"], cap, rng)
+                calls, weights, intervals = ns["explain_adaptively"](samples, rng.choice(ns["grey_levels"], cap))
                 settled, tied, rivals = ns["settled_and_tied"](weights, intervals, ns["top_k"])
                 top = np.argsort(weights)[::-1][: ns["top_k"]]
                 settled_out = {s for s in range(len(weights)) if intervals[s, 1] < intervals[top, 0].min()}

@@ -12,17 +12,15 @@ order, from the most important down, and take the area under the class probabili
 (deletion, lower is better); or start from the photo with everything hidden and show them in
 that order (insertion, higher is better). The x axis is the **fraction of pixels** hidden or
 shown, so that explanations with different segmentations share one axis. Hidden pixels are
-mid-grey (the notebook's own hiding colour) or black (a colour neither explanation was fitted
-on). Ten random orders of the same segments give the context: an explanation whose order does
+mid-grey (between two of the notebook's eight hiding greys) or black (a colour neither explanation
+was fitted on). Ten random orders of the same segments give the context: an explanation whose order does
 worse than random ones has failed.
 
 Finer segments make both areas smaller, whatever the order: revealing many small pieces
 hides the object longer than revealing a few large ones. So the script also runs the random
 orders on `lime`'s segments, and reports, as context, ours ÷ lime's for random orders (what the
 two segmentations alone give) and the ratio with that part taken out: ours ÷ lime's, each first
-divided by its own random orders' area. And how far the blurred copy that hides our segments is
-from the photo (the mean absolute difference, in colour levels of 0 to 255): where it is small,
-hiding a segment changes little.
+divided by its own random orders' area.
 
 It prints a line per photo and, as its last line, one JSON object:
 {"images": n, "ratio_to_lime": {"deletion_grey": {"median", "worst", "worse_on"}, ...},
@@ -585,7 +583,7 @@ def sweep_plot(jsonl: str, png: str) -> None:
     complete = {setting: summarise(list(done.values())) for setting, done in by_setting.items()
                 if len(done) == max(len(done) for done in by_setting.values())}
     named = {  # setting: its label, and where the label goes from the point (in points; a negative x: to the left)
-        "segments=slic150,hiding=blur": ("the notebook now", (7, -13)), "": ("the old defaults", (7, -13)),
+        "segments=slic150,hiding=blur": ("the blur (before)", (7, -13)), "": ("the old defaults", (7, -13)),
         "segments=slic150": ("grey", (7, 4)), "segments=slic150,hiding=grey+black": ("grey+black", (7, 4)),
         "segments=slic150,hiding=blur,smooth=1000": ("blur, smooth=1000", (7, 4)),
         "segments=slic150c30,hiding=blur": ("rounder segments", (7, 4)),
@@ -593,7 +591,7 @@ def sweep_plot(jsonl: str, png: str) -> None:
         "segments=slic150,hiding=blur,smooth=1000,colour=10": ("blur, alike smoothed", (7, -19)),
         "segments=slic150,hiding=levels8": ("8 flat greys", {"grey": (-30, 40), "black": (-40, -12)}),
         "segments=slic150,hiding=levels8,keep=0.7": ("8 flat greys, keep=0.7", {"grey": (70, 75), "black": (110, -30)}),
-        "segments=slic150,hiding=levels8,keep=0.8": ("8 flat greys, keep=0.8", {"grey": (90, 45), "black": (60, 40)}),
+        "segments=slic150,hiding=levels8,keep=0.8": ("8 flat greys, keep=0.8: the notebook now", {"grey": (90, 45), "black": (15, 40)}),
         "segments=slic150,hiding=photomean,keep=0.8": ("photo's mean colour, keep=0.8", {"grey": (85, 95), "black": (95, 60)}),
     }
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
@@ -605,7 +603,7 @@ def sweep_plot(jsonl: str, png: str) -> None:
             label, offset = named.get(short, (None, None))
             offset = offset[colour] if isinstance(offset, dict) else offset  # one offset for both panels, or one each
             ax.scatter(x, y, s=60 if label else 18, marker="o" if label else ".",
-                       color="black" if label == "the notebook now" else "0.35", zorder=3)
+                       color="black" if label and label.endswith("the notebook now") else "0.35", zorder=3)
             if label:
                 ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=9,
                             ha="right" if offset[0] < 0 else "left",  # a label placed far off gets a line to its point

@@ -1,7 +1,7 @@
 """Do the notebook's Shapley values agree with the shap package's, on photos other than camera.png?
 
-The notebook's SHAP section reuses step 2's samples, drawn with a fair coin per segment, and
-reweights them with the Shapley kernel. On camera.png its values agree with shap's
+The notebook's SHAP section reuses step 2's samples, which show each segment with chance 0.8,
+and reweights them with the Shapley kernel. On camera.png its leading segment is shap's too
 (tests/test_shap.py). This script asks the same on other photos: for each, it runs the
 notebook's own cells (steps 1 to 6 and the SHAP section, at the notebook's defaults, its own
 run of shap included), then asks the notebook's `explainer` again with more coalitions

@@ -39,7 +39,7 @@ def adaptive_runs(namespace: dict, seeds=range(5)) -> list:
     runs = []
     for seed in seeds:
         samples = namespace["generate_samples"](namespace["num_segments"], 2000, np.random.default_rng(seed))
-        calls, weights, intervals = namespace["explain_adaptively"](samples)
+        calls, weights, intervals = namespace["explain_adaptively"](samples, namespace["hidden_levels"])  # the scene's one grey
         runs.append((calls, *namespace["settled_and_tied"](weights, intervals, namespace["top_k"])))
     return runs
 
@@ -111,7 +111,7 @@ def test_a_near_tie_is_reported_and_no_two_seeds_contradict_each_other(notebook_
     settled_in, settled_out = set(), set()
     for seed in range(5):
         samples = namespace["generate_samples"](namespace["num_segments"], 2000, np.random.default_rng(seed))
-        calls, weights, intervals = namespace["explain_adaptively"](samples)
+        calls, weights, intervals = namespace["explain_adaptively"](samples, namespace["hidden_levels"])  # the scene's one grey
         settled, tied, rivals = namespace["settled_and_tied"](weights, intervals, namespace["top_k"])
         top = np.argsort(weights)[::-1][: namespace["top_k"]]
         settled_in |= set(settled)
@@ -124,6 +124,6 @@ def test_a_near_tie_is_reported_and_no_two_seeds_contradict_each_other(notebook_
 def test_the_rule_asks_the_model_about_each_sample_once_and_stops_with_the_samples(notebook_code):  # noqa: F811
     namespace = explain_with(notebook_code, LARGE_GAPS)
     namespace["model"].batch_sizes.clear()
-    calls, weights, intervals = namespace["explain_adaptively"](namespace["samples"][:150])
+    calls, weights, intervals = namespace["explain_adaptively"](namespace["samples"][:150], namespace["hidden_levels"][:150])
     assert calls in (100, 150) and calls == sum(namespace["model"].batch_sizes)
     assert weights.shape == (namespace["num_segments"],) and intervals.shape == (namespace["num_segments"], 2)

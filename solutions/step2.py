@@ -1,7 +1,7 @@
 def generate_samples(num_segments: int, num_samples: int, rng: np.random.Generator, keep_chance: float = 0.8) -> np.ndarray:
     """Random on/off vectors of shape (num_samples, num_segments); row 0 is the original image.
     Each segment is on with probability keep_chance."""
-    # random() draws evenly between 0 and 1: below 0.8 in 8 draws of 10
+    # rng.random() draws evenly from 0 to 1: below keep_chance with chance keep_chance
     samples = (rng.random((num_samples, num_segments)) < keep_chance).astype(int)
     samples[0] = 1
     return samples

@@ -479,13 +479,13 @@ def sweep(model, paths: dict, settings: list, out: str) -> None:
                 which = rng.integers(0, len(kinds), len(samples))
                 class_probabilities = np.zeros(len(samples))
                 for k, kind in enumerate(kinds):
-                    picture = hiding_image(photo.image, segment_mask, kind)
+                    rows, picture = which == k, hiding_image(photo.image, segment_mask, kind)
                     if np.all(picture == picture.flat[0]):  # one flat grey: the notebook's own predict_samples
                         with contextlib.redirect_stdout(io.StringIO()):
-                            probabilities = ns["predict_samples"](samples[which == k], np.full(int(np.sum(which == k)), picture.flat[0]))
+                            probabilities = ns["predict_samples"](samples[rows], np.full(rows.sum(), picture.flat[0]))
                     else:  # a picture (the blur, mean colours): the notebook paints flat greys only
-                        probabilities = predict_hidden_by(ns, samples[which == k], picture)
-                    class_probabilities[which == k] = probabilities[:, photo.label_idx]
+                        probabilities = predict_hidden_by(ns, samples[rows], picture)
+                    class_probabilities[rows] = probabilities[:, photo.label_idx]
                 distances = ns["compute_distances"](samples)
                 touches = touching(segment_mask)  # for smooth and grown orders
                 for width, alpha, smooth, target, order, colour in itertools.product(

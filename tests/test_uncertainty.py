@@ -34,14 +34,17 @@ def large_gaps(notebook_code):  # noqa: F811
     return explain_with(notebook_code, LARGE_GAPS)
 
 
-def adaptive_runs(namespace: dict, seeds=range(5)) -> list:
-    """(model calls, settled, tied, rivals) of the notebook's rule for samples drawn with each seed."""
-    runs = []
+def adaptive_explanations(namespace: dict, seeds=range(5)):
+    """(model calls, weights, intervals) of the notebook's rule for samples drawn with each seed."""
     for seed in seeds:
         samples = namespace["generate_samples"](namespace["num_segments"], 2000, np.random.default_rng(seed))
-        calls, weights, intervals = namespace["explain_adaptively"](samples, namespace["hidden_levels"])  # the scene's one grey
-        runs.append((calls, *namespace["settled_and_tied"](weights, intervals, namespace["top_k"])))
-    return runs
+        yield namespace["explain_adaptively"](samples, namespace["hidden_levels"])  # the scene's one grey
+
+
+def adaptive_runs(namespace: dict, seeds=range(5)) -> list:
+    """(model calls, settled, tied, rivals) of the notebook's rule for samples drawn with each seed."""
+    return [(calls, *namespace["settled_and_tied"](weights, intervals, namespace["top_k"]))
+            for calls, weights, intervals in adaptive_explanations(namespace, seeds)]
 
 
 def test_the_intervals_have_the_width_of_the_closed_form_covariance(large_gaps):
@@ -109,9 +112,7 @@ def test_a_near_tie_is_reported_and_no_two_seeds_contradict_each_other(notebook_
     be settled out of it (its interval below every top-five interval) under another."""
     namespace = explain_with(notebook_code, NEAR_TIE)
     settled_in, settled_out = set(), set()
-    for seed in range(5):
-        samples = namespace["generate_samples"](namespace["num_segments"], 2000, np.random.default_rng(seed))
-        calls, weights, intervals = namespace["explain_adaptively"](samples, namespace["hidden_levels"])  # the scene's one grey
+    for calls, weights, intervals in adaptive_explanations(namespace):
         settled, tied, rivals = namespace["settled_and_tied"](weights, intervals, namespace["top_k"])
         top = np.argsort(weights)[::-1][: namespace["top_k"]]
         settled_in |= set(settled)

@@ -591,7 +591,8 @@ def sweep_plot(jsonl: str, png: str) -> None:
         "segments=slic150,hiding=blur,smooth=1000,colour=10": ("blur, alike smoothed", (7, -19)),
         "segments=slic150,hiding=levels8": ("8 flat greys", {"grey": (-30, 40), "black": (-40, -12)}),
         "segments=slic150,hiding=levels8,keep=0.7": ("8 flat greys, keep=0.7", {"grey": (70, 75), "black": (110, -30)}),
-        "segments=slic150,hiding=levels8,keep=0.8": ("8 flat greys, keep=0.8: the notebook now", {"grey": (90, 45), "black": (15, 40)}),
+        "segments=slic150,hiding=levels8,keep=0.8": ("8 flat greys, keep=0.8 (150 segments)", {"grey": (90, 45), "black": (15, 40)}),
+        "segments=slic125,hiding=levels8,keep=0.8": ("8 flat greys, keep=0.8, 125 segments: the notebook now", {"grey": (2, 38), "black": (2, 37)}),
         "segments=slic150,hiding=photomean,keep=0.8": ("photo's mean colour, keep=0.8", {"grey": (85, 95), "black": (95, 60)}),
     }
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")

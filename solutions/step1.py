@@ -1,4 +1,4 @@
-segment_mask = slic(image, n_segments=150, compactness=10, start_label=0)
+segment_mask = slic(image, n_segments=125, compactness=10, start_label=0)
 num_segments = segment_mask.max() + 1
-print(f"segment_mask: shape {segment_mask.shape}, {num_segments} segments (150 asked for)")
+print(f"segment_mask: shape {segment_mask.shape}, {num_segments} segments (125 asked for)")
 show_segments(image, segment_mask, "SLIC superpixels")

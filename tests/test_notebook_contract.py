@@ -77,7 +77,7 @@ def test_nbval_compares_the_top_label_the_segment_count_and_the_leading_segments
     """What every faithful copy of the weights gives; tests/test_weight_copies.py checks that it holds."""
     cells = {c.id: c for c in read_notebook().cells}
     assert re.fullmatch(r"We explain class \d+: 'tripod'\n", stored_text(cells["label"]))
-    assert re.search(r"\d+ segments \(150 asked for\)\n", stored_text(cells["step1"]))
+    assert re.search(r"\d+ segments \(125 asked for\)\n", stored_text(cells["step1"]))
     assert re.fullmatch(r"leading segments: \[\d+(, \d+)*\]\n", stored_text(cells["step5-result"]))
 
 

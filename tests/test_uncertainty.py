@@ -38,7 +38,8 @@ def adaptive_explanations(namespace: dict, seeds=range(5)):
     """(model calls, weights, intervals) of the notebook's rule for samples drawn with each seed."""
     for seed in seeds:
         samples = namespace["generate_samples"](namespace["num_segments"], 2000, np.random.default_rng(seed))
-        yield namespace["explain_adaptively"](samples, namespace["hidden_levels"])  # the scene's one grey
+        one_grey = np.full(len(samples), namespace["hidden_levels"][0])  # the scene hides every sample with one grey
+        yield namespace["explain_adaptively"](samples, one_grey)
 
 
 def adaptive_runs(namespace: dict, seeds=range(5)) -> list:

@@ -1,12 +1,15 @@
-def predict_samples(samples: np.ndarray, hidden_levels: np.ndarray) -> np.ndarray:
-    """The model's class probabilities for each sample's perturbed image, shape (len(samples), 1000).
-    The hidden segments of sample i show the grey hidden_levels[i]."""
+def predict_samples(model, image: np.ndarray, segment_mask: np.ndarray, samples: np.ndarray,
+                    hidden_levels: np.ndarray, batch_size: int = 8) -> np.ndarray:
+    """The model's 1000 class probabilities for each sample's image: (len(samples), 1000)."""
     predictions = []
-    for images in one_ahead(image_batches(samples, hidden_levels)):
-        predictions.append(model.predict_on_batch(images))
+    for start in range(0, len(samples), batch_size):
+        rows = slice(start, start + batch_size)
+        images = generate_images(image, segment_mask, samples[rows], hidden_levels[rows])
+        model_input = preprocess_input(images.astype(np.float32))  # scaled to -1 .. 1
+        predictions.append(model.predict_on_batch(model_input))
     return np.concatenate(predictions)
 
 
-predictions = predict_samples(samples, hidden_levels)
+predictions = predict_samples(model, image, segment_mask, samples, hidden_levels)
 class_probabilities = predictions[:, label_idx]
 print(f"predictions: shape {predictions.shape}; class_probabilities: shape {class_probabilities.shape}")

@@ -1,5 +1,5 @@
 def fit_surrogate(samples: np.ndarray, class_probabilities: np.ndarray, sample_weights: np.ndarray) -> Ridge:
-    """The locality-weighted linear surrogate g; its coef_ holds one weight per segment."""
+    """The locality-weighted linear surrogate; its coef_ holds one weight per segment."""
     surrogate = Ridge(alpha=1.0)
     surrogate.fit(samples, class_probabilities, sample_weight=sample_weights)
     return surrogate

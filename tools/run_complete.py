@@ -1,11 +1,12 @@
-"""Execute the complete notebook top to bottom and store its outputs, then
-regenerate the code-along notebook and solutions/.
+"""Execute the complete notebook (or the chapters named) top to bottom and store its
+outputs; after the complete notebook, regenerate the code-along notebook, solutions/ and
+chapters/talk.py.
 
-Run it after every change to grokking-lime-complete.ipynb, so that the notebook
-is committed exactly as a fresh kernel produces it, in one run, with the real
-MobileNetV2 weights:
+Run it after every change to a notebook, so that the notebook is committed exactly as a
+fresh kernel produces it, in one run, with the real MobileNetV2 weights:
 
-    python tools/run_complete.py
+    python tools/run_complete.py                              # the complete notebook
+    python tools/run_complete.py chapters/01-how-sure.ipynb   # one chapter, or several
 
 What it stores is what a reader sees, minus noise that would differ on every
 run: TensorFlow's C++ start-up log lines (with timestamps and process ids),
@@ -21,6 +22,7 @@ from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_codealong  # noqa: E402
+import make_talk_module  # noqa: E402
 
 REPO = make_codealong.REPO
 COMPLETE = make_codealong.COMPLETE
@@ -54,13 +56,14 @@ def without_noise(outputs: list) -> list:
     return kept
 
 
-def main() -> None:
-    notebook = nbformat.read(COMPLETE, as_version=4)
+def execute(path: Path) -> None:
+    """Run the notebook at `path` in a fresh kernel, in its own folder, and store its outputs."""
+    notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
         timeout=900,
         kernel_name="python3",
-        resources={"metadata": {"path": str(REPO)}},
+        resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
     )
     client.execute()
@@ -70,9 +73,18 @@ def main() -> None:
             cell.outputs = without_noise(cell.outputs)
     notebook.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     nbformat.validate(notebook)
-    COMPLETE.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-    print(f"executed and wrote {COMPLETE.name}")
-    make_codealong.main()
+    path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    print(f"executed and wrote {path.relative_to(REPO)}")
+
+
+def main() -> None:
+    paths = [Path(arg).resolve() for arg in sys.argv[1:]] or [COMPLETE]
+    for path in paths:
+        if path == COMPLETE:
+            make_talk_module.main()  # the chapters' module first: the talk's code, as it stands
+        execute(path)
+        if path == COMPLETE:
+            make_codealong.main()
 
 
 if __name__ == "__main__":

@@ -75,11 +75,13 @@ class ImportanceModel:
         return np.stack([1 - p, p], axis=1)
 
 
-def expected_probability(samples: np.ndarray) -> np.ndarray:
+def expected_probability(samples: np.ndarray, hidden_levels=GREY) -> np.ndarray:
     """What BrightnessModel must answer for each on/off sample of the scene.
 
-    A shown relevant segment is white (brightness 1), a hidden one grey (128/255);
-    the two segments have the same size, so each counts half.
+    A shown relevant segment is white (brightness 1), a hidden one grey (hidden_levels/255:
+    one grey for all samples, or one per sample); the two segments have the same size, so
+    each counts half.
     """
     shown = samples[:, list(RELEVANT_SEGMENTS)]
-    return (shown * 1.0 + (1 - shown) * GREY / 255).mean(axis=1)
+    greys = np.broadcast_to(np.asarray(hidden_levels, dtype=float), (len(samples),))[:, np.newaxis]
+    return (shown * 1.0 + (1 - shown) * greys / 255).mean(axis=1)

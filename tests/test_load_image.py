@@ -1,5 +1,5 @@
-"""The notebook's load step: any photo becomes a 224x224 RGB uint8 array, and bad input
-gets one clear sentence instead of a traceback from deep inside Pillow."""
+"""helpers.load_image, which the talk's load step calls: any photo becomes a 224x224 RGB uint8
+array, and bad input gets one clear sentence instead of a traceback from deep inside Pillow."""
 
 import numpy as np
 import pytest
@@ -10,7 +10,18 @@ from notebook_cells import REPO, run_cells
 
 @pytest.fixture(scope="module")
 def load_image():
-    return run_cells({}, "imports", "load-image")["load_image"]
+    import helpers
+
+    return helpers.load_image
+
+
+def test_the_talks_load_step_is_load_image_on_image_path(load_image):
+    import matplotlib.pyplot as plt
+
+    namespace = run_cells({}, "imports", "parameters", "load")
+    plt.close("all")
+    assert namespace["load_image"] is load_image
+    assert np.array_equal(namespace["image"], load_image(str(REPO / namespace["image_path"])))
 
 
 def assert_model_ready(image):

@@ -3,17 +3,16 @@
 import re
 import sys
 
+import nbformat
 import pytest
 
 from notebook_cells import CODEALONG, REPO, read_notebook
 
 sys.path.insert(0, str(REPO / "tools"))
-from make_codealong import GAP, make_codealong, make_solutions, strip_live_code  # noqa: E402
+from make_codealong import END, GAP, START, make_codealong, make_solutions, strip_live_code  # noqa: E402
 
 
 def test_committed_codealong_is_what_the_generator_writes():
-    import nbformat
-
     expected = nbformat.writes(make_codealong(read_notebook())) + "\n"
     assert CODEALONG.read_text(encoding="utf-8") == expected, "run: python tools/make_codealong.py"
 
@@ -102,16 +101,46 @@ def test_every_code_along_cell_is_valid_python_before_anything_is_typed():
             compile(cell.source, f"<code-along cell {cell.id}>", "exec")
 
 
-def test_every_line_typed_into_a_gap_fits_88_characters():
-    """What the speaker types in front of the room stays short enough to read out and to show."""
-    too_long = []
-    for cell in read_notebook().cells:
-        inside = False
-        for line in cell.source.splitlines():
-            if line.strip().startswith("## live-code"):
-                inside = True
-            elif line.strip().startswith("## /live-code"):
-                inside = False
-            elif inside and len(line) > 88:
-                too_long.append((cell.id, line))
-    assert not too_long, too_long
+MAX_GAP_LINES, MAX_LINE = 6, 88  # the speaker's budget for what is typed into one gap
+
+
+def live_code_regions(notebook) -> list:
+    """(cell id, the lines between the markers) for every live-code region of the notebook's code
+    cells; a cell that starts with `## live-code` and has no end marker is one region whole."""
+    regions = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        lines, region = cell.source.splitlines(), None
+        for line in lines:
+            if line.strip().startswith(END):
+                regions.append((cell.id, region))
+                region = None
+            elif line.strip().startswith(START):
+                region = []
+            elif region is not None:
+                region.append(line)
+        if region is not None:  # a cell emptied whole
+            regions.append((cell.id, region))
+    return regions
+
+
+def test_the_regions_are_found_as_the_generator_cuts_them():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("## live-code\nx = 1\ny = 2", id="whole"),
+        nbformat.v4.new_code_cell("def f():\n    ## live-code\n    return 1\n    ## /live-code\n\n\nz = f()", id="part"),
+        nbformat.v4.new_code_cell("z = 3", id="none"),
+    ]
+    assert live_code_regions(notebook) == [("whole", ["x = 1", "y = 2"]), ("part", ["    return 1"])]
+    assert len(live_code_regions(read_notebook())) == len(make_solutions(read_notebook()))  # one region a cell
+
+
+def test_every_gap_is_at_most_six_lines_of_at_most_88_characters():
+    """What the speaker types in front of the room stays short enough to type, read out and show."""
+    regions = live_code_regions(read_notebook())
+    assert regions, "no live-code region found: the check is broken"
+    too_many = [(cell_id, len(lines)) for cell_id, lines in regions if len(lines) > MAX_GAP_LINES]
+    too_long = [(cell_id, len(line), line) for cell_id, lines in regions for line in lines if len(line) > MAX_LINE]
+    assert not too_many, f"gaps of more than {MAX_GAP_LINES} lines: {too_many}"
+    assert not too_long, f"lines of more than {MAX_LINE} characters: {too_long}"

@@ -73,8 +73,9 @@ def predict_samples(model, image: np.ndarray, segment_mask: np.ndarray, samples:
     predictions = []
     for start in range(0, len(samples), batch_size):
         rows = slice(start, start + batch_size)
-        images = generate_images(image, segment_mask, samples[rows], hidden_levels[rows])
-        model_input = preprocess_input(images.astype(np.float32))  # scaled to -1 .. 1
+        images = generate_images(image, segment_mask,
+                                 samples[rows], hidden_levels[rows])
+        model_input = preprocess_input(images.astype(np.float32))  # to -1 .. 1
         predictions.append(model.predict_on_batch(model_input))
     return np.concatenate(predictions)
 

@@ -3,6 +3,7 @@ and, where Debian's chromium is installed, slides that show in a browser with no
 
 import re
 import sys
+from html import unescape
 from html.parser import HTMLParser
 
 import numpy as np
@@ -67,7 +68,8 @@ def test_the_deck_loads_no_script_or_style_sheet_from_the_web(deck):
 
 def test_the_introductions_figures_are_embedded_in_the_deck(deck):
     figures = re.findall(r'<img alt="[^"]*" src="([^"]{0,40})', deck.read_text(encoding="utf-8"))
-    assert len(figures) == len(list((REPO / "assets").glob("*.svg")))
+    talk = (REPO / "grokking-lime-complete.ipynb").read_text(encoding="utf-8")
+    assert len(figures) == len(re.findall(r"!\[[^\]]*\]\(assets/[^)]+\.svg\)", talk)) > 0
     assert all(src.startswith("data:image/svg+xml;base64,") for src in figures), figures
 
 
@@ -78,3 +80,28 @@ def test_chromium_shows_the_title_and_step_6_with_no_network(tmp_path, capsys):
         picture = np.asarray(Image.open(tmp_path / "screenshots" / f"{name}.png").convert("L"), dtype=float)
         assert picture.shape == (720, 1280)
         assert (picture < 128).mean() > 0.01, f"{name}.png is blank"
+
+
+MAX_SLIDE_WORDS = 150  # the talk's longest markdown cell is a slide: short enough to read at a glance
+
+
+def slide_prose(html: str) -> list:
+    """The prose of each slide of the deck: what lies between one <section> tag and the next,
+    without code and outputs (<pre>), scripts, styles and tags."""
+    body = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", html, flags=re.S)
+    return [re.sub(r"<[^>]+>", " ", part) for part in re.split(r"</?section\b", body)[1:]]
+
+
+def test_the_slides_hide_the_live_code_markers_and_wrap_long_code_lines(deck):
+    html = deck.read_text(encoding="utf-8")
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    assert "for start in range(0, len(samples), batch_size)" in text, "step 4's gap is not on its slide"
+    assert not re.search(r'class="c1">## /?live-code', html), "a marker is on a slide"
+    assert re.search(r"\.reveal pre[^{]*\{[^}]*white-space:\s*pre-wrap", html)
+
+
+def test_no_slide_holds_a_wall_of_text(deck):
+    slides = slide_prose(deck.read_text(encoding="utf-8"))
+    assert len(slides) > 10, "found no slides: the check is broken"
+    words = [len(re.findall(r"[A-Za-z]{2,}", text)) for text in slides]
+    assert max(words) <= MAX_SLIDE_WORDS, sorted(words)[-5:]

@@ -3,20 +3,24 @@
     .venv/bin/python tools/check_env.py
 
 It checks the Python version and the packages pinned in requirements.txt, imports
-everything the notebooks use, loads MobileNetV2 and the ImageNet class names
-(downloading both into the Keras cache when online) and classifies camera.png.
-It prints one line per check and exits with 1 when anything is not ready, with one
-sentence per problem.
+everything the notebooks use, and then the talk's own code: helpers.py (loading and
+drawing) and chapters/talk.py (the talk's functions, which the chapters import). With
+the talk's load_model it loads MobileNetV2 and the ImageNet class names (downloading
+both into the Keras cache when online) and checks that it sees a tripod in camera.png,
+loaded with the talk's load_image. It prints one line per check and exits with 1 when
+anything is not ready, with one sentence per problem.
 """
 
 import contextlib
 import importlib
+import io
 import os
 import sys
 from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+TALK_FOLDERS = (REPO, REPO / "chapters")  # helpers.py, and chapters/talk.py
 SUPPORTED_PYTHONS = ((3, 10), (3, 11), (3, 12), (3, 13))
 MODULES = [
     "numpy", "pandas", "matplotlib", "PIL", "skimage", "sklearn", "tensorflow", "keras",
@@ -85,18 +89,25 @@ def keras_cache() -> Path:
     return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser() / "models"
 
 
+def check_talk_code() -> list:
+    """Problems importing the talk's code: helpers.py and chapters/talk.py."""
+    for folder in TALK_FOLDERS:
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    return check_imports(["helpers", "talk"])
+
+
 def check_model() -> tuple:
-    """Load MobileNetV2 and the class names and classify camera.png: (ready lines, problems)."""
+    """Load MobileNetV2 with the talk's load_model and classify camera.png: (ready lines, problems)."""
     cached_before = {name: (keras_cache() / name).exists() for name in (WEIGHTS, CLASS_NAMES)}
+    import numpy as np
+    from helpers import load_image
+    from talk import load_model, name_of_class, preprocess_input
+
     try:
         with quiet_stderr():
-            import numpy as np
-            from keras.applications.mobilenet_v2 import MobileNetV2, decode_predictions, preprocess_input
-            from PIL import Image
-
-            model = MobileNetV2()
-            decode_predictions(np.zeros((1, 1000)))
-    except Exception:  # Keras raises a plain Exception when a download fails
+            model = load_model()
+    except RuntimeError:  # load_model's sentence when Keras could not load or download them
         return [], [
             f"MobileNetV2's weights or the ImageNet class names are not in the Keras cache ({keras_cache()}) "
             "and could not be downloaded: run this again while online, or set KERAS_HOME to a prepared cache."
@@ -104,14 +115,22 @@ def check_model() -> tuple:
     how = "found in" if all(cached_before.values()) else "downloaded into"
     ready = [f"MobileNetV2's weights and the ImageNet class names: {how} {keras_cache()}"]
     try:
-        image = np.asarray(Image.open(REPO / "camera.png").convert("RGB"))
+        with contextlib.redirect_stdout(io.StringIO()):  # load_image says what it loaded
+            image = load_image(str(REPO / "camera.png"))
         with quiet_stderr():
-            probabilities = model.predict_on_batch(preprocess_input(image[np.newaxis].astype(np.float32)))
-        _, name, p = decode_predictions(probabilities, top=1)[0][0]
+            probabilities = model.predict_on_batch(preprocess_input(image[np.newaxis].astype(np.float32)))[0]
+        name, p = name_of_class(int(probabilities.argmax())), float(probabilities.max())
     except Exception as error:
         return ready, [f"classifying camera.png failed ({type(error).__name__}: {str(error).splitlines()[0]})."]
-    ready.append(f"camera.png: MobileNetV2 sees a {name} (p = {p:.2f})")
-    return ready, []
+    return ready + [f"camera.png: MobileNetV2 sees a {name} (p = {p:.2f})"], check_classification(name)
+
+
+def check_classification(name: str) -> list:
+    """Problems with what the model sees in camera.png: the talk explains a tripod."""
+    if name == "tripod":
+        return []
+    return [f"MobileNetV2 sees a {name} in camera.png, not a tripod: the weights in the Keras cache "
+            f"({keras_cache()}) are not MobileNetV2's ImageNet weights; delete them and run this again while online."]
 
 
 def main() -> int:
@@ -128,11 +147,13 @@ def main() -> int:
     report(f"Python {sys.version.split()[0]}", check_python())
     report("packages match requirements.txt", check_packages((REPO / "requirements.txt").read_text()))
     report("everything imports", check_imports())
+    if not problems:
+        report("the talk's code imports (helpers.py, chapters/talk.py)", check_talk_code())
     ready, found = check_model() if not problems else ([], ["the model was not checked: fix the problems above first."])
-    for line in ready:
+    for line in ready[:-1] if found and len(ready) > 1 else ready:
         report(line, [])
     if found:
-        report("MobileNetV2 ready", found)
+        report(ready[-1] if len(ready) > 1 else "MobileNetV2 ready", found)
     if problems:
         print(f"Not ready: {len(problems)} problem{'s' if len(problems) > 1 else ''}, see above.")
         return 1

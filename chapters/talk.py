@@ -60,9 +60,8 @@ def generate_images(image: np.ndarray, segment_mask: np.ndarray, samples: np.nda
                     hidden_levels: np.ndarray) -> np.ndarray:
     """One perturbed copy of image per sample, shape (len(samples), height, width, 3).
     The hidden segments of sample i show the grey hidden_levels[i]."""
-    is_on = samples[:, segment_mask] == 1  # shape (len(samples), height, width)
-    is_on = is_on[..., np.newaxis]  # one more axis: the same for red, green and blue
-    greys = hidden_levels[:, np.newaxis, np.newaxis, np.newaxis]  # one grey per image
+    is_on = samples[:, segment_mask, np.newaxis] == 1  # (samples, height, width, 1)
+    greys = hidden_levels.reshape(-1, 1, 1, 1)  # one grey per image
     return np.where(is_on, image, greys)
 
 

@@ -134,7 +134,7 @@ def test_stored_outputs_hold_no_machine_paths_logs_timings_or_warnings(path):
 # the surrogate's R² and the verdict built from them (tests/test_explanation.py checks them
 # with tolerances instead).
 IGNORED_OUTPUTS = {
-    "imports", "load-model", "predict-image", "step5-weights", "uncertainty", "deletion", "fit", "verdict",
+    "imports", "load-model", "predict-image", "step5-weights", "step6", "uncertainty", "deletion", "fit", "verdict",
 }
 
 

@@ -14,6 +14,7 @@ progress bars, and per-cell timing metadata.
 """
 
 import re
+from datetime import datetime
 import sys
 from pathlib import Path
 
@@ -64,17 +65,22 @@ def execute(path: Path) -> None:
         timeout=900,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
     )
     client.execute()
+    seconds = {}
     for cell in notebook.cells:
-        cell.metadata.pop("execution", None)
+        timing = cell.metadata.pop("execution", None)
+        if timing and "iopub.execute_input" in timing:
+            started, ended = (datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
+                              for key in ("iopub.execute_input", "shell.execute_reply"))
+            seconds[cell.get("id")] = (ended - started).total_seconds()
         if cell.cell_type == "code":
             cell.outputs = without_noise(cell.outputs)
     notebook.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     nbformat.validate(notebook)
     path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-    print(f"executed and wrote {path.relative_to(REPO)}")
+    slowest = ", ".join(f"{cell_id} {s:.0f} s" for cell_id, s in sorted(seconds.items(), key=lambda x: -x[1])[:4])
+    print(f"executed and wrote {path.relative_to(REPO)}: its cells took {sum(seconds.values()):.0f} s ({slowest})")
 
 
 def main() -> None:

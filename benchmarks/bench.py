@@ -1,28 +1,27 @@
 """How fast is Grokking LIME, and what does it cost besides the model?
 
-Runs the complete notebook's own code (its cells, looked up by id as the tests do)
-on camera.png and measures, side by side in one run:
+Runs the talk's own functions (chapters/talk.py, written from grokking-lime-complete.ipynb) on
+camera.png and measures, side by side in one run:
 
 - each LIME step, and MobileNetV2 alone on the same perturbed images;
-- the `lime` package (same model, same number of samples, its fastest batch size)
-  and VisuaLIME's `explain_classification` (same model, same number of samples);
+- the `lime` package (same model, same segments, same number of samples, its fastest batch size)
+  and VisuaLIME's `explain_classification` (same model, same SLIC settings, same number of samples);
 - the process's peak memory after explaining camera.png once, TensorFlow included;
-- the stopping rule (the notebook's "Going further") on camera.png and on six photos that
-  scikit-image ships, ten seeds each: model calls against the notebook's fixed default, and
-  how often two seeds contradict each other (a segment settled into the top five under one
-  seed and settled out of it under another).
+- the stopping rule of chapter 1 (`explain_adaptively`, cell `sure-adaptive` of
+  chapters/01-how-sure.ipynb) on camera.png and five photos that scikit-image ships, several seeds
+  each: its model calls against chapter 1's fixed 1000, for the top segment and for the top five, and
+  how often two seeds contradict each other (a segment settled into the top under one seed and settled
+  out of it under another).
 
-Times are medians over --repeats rounds. Each round runs ours end to end (the time of
-each step), then ours against the model alone batch by batch (the overhead ratio; on a
-shared machine the model's speed drifts by several percent from one minute to the next,
-see Notebook.paired), then lime and VisuaLIME. It prints a table, then as its last line one
-JSON object.
+Times are medians over --repeats rounds. In each round every batch the talk's predict_samples gives
+the model is classified a second time by the model alone, right after, on the same images: those
+second calls are "the model alone", and both sides see the same moments of a noisy machine. It
+prints a table, then as its last line one JSON object.
 
-    .venv/bin/python benchmarks/bench.py              # N = 1000 samples, 5 rounds
-    .venv/bin/python benchmarks/bench.py --repeats 9
-    .venv/bin/python benchmarks/bench.py --only-uncertainty   # the stopping rule alone
+    .venv/bin/python benchmarks/bench.py                      # N = 1000 samples, 5 rounds, 5 seeds
+    .venv/bin/python benchmarks/bench.py --only-stopping-rule --seeds 5
 
-It needs MobileNetV2's weights in the Keras cache, as the notebook does (see README.md).
+It needs MobileNetV2's weights in the Keras cache, as the notebooks do (see README.md).
 """
 
 import argparse
@@ -41,8 +40,24 @@ from pathlib import Path
 
 from common import REPO  # first: it quiets TensorFlow and puts tests/ on the path
 import numpy as np
-from faithfulness import Photo
-from notebook_cells import SETUP_CELLS, STEP_CELLS, cell_source, read_notebook, run_cells
+from notebook_cells import cell_source
+
+sys.path[:0] = [str(REPO), str(REPO / "chapters")]
+import talk  # noqa: E402  (the talk's functions)
+from helpers import load_image  # noqa: E402
+
+FIXED_SAMPLES = 1000  # chapter 1's parameters cell
+TOP_KS = (1, 5)  # chapter 1 settles the top segment; the talk names five
+# Photos for the stopping rule, chosen by kind before anything was measured: a person, an animal,
+# an object, a vehicle and a greyscale object, all shipped with scikit-image (the fewest that make six with
+# camera.png: each takes 5000 model calls).
+PHOTOS = {
+    "astronaut (person)": lambda data: data.astronaut(),
+    "chelsea (animal)": lambda data: data.chelsea(),
+    "coffee (object)": lambda data: data.coffee(),
+    "rocket (vehicle, scene)": lambda data: data.rocket(),
+    "clock (object, greyscale)": lambda data: data.clock(),
+}
 
 
 def peak_rss_mb() -> float:
@@ -51,225 +66,162 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-# Photos for the stopping rule, chosen by kind before anything was measured: a person, an
-# animal, an object, two vehicles and a greyscale object, all shipped with scikit-image.
-PHOTOS = {
-    "astronaut (person)": lambda data: data.astronaut(),
-    "chelsea (animal)": lambda data: data.chelsea(),
-    "coffee (object)": lambda data: data.coffee(),
-    "rocket (vehicle, scene)": lambda data: data.rocket(),
-    "motorcycle (vehicle)": lambda data: data.stereo_motorcycle()[0],
-    "clock (object, greyscale)": lambda data: data.clock(),
-}
+def explain_adaptively_function():
+    """Chapter 1's explain_adaptively, defined from its cell with the talk's functions at hand."""
+    namespace = dict(vars(talk))
+    exec(compile(cell_source("sure-adaptive"), "<cell sure-adaptive>", "exec"), namespace)
+    return namespace["explain_adaptively"]
 
 
-def photo_namespace(model, path: str) -> dict:
-    """The notebook's namespace for the photo at `path` (the faithfulness benchmark's Photo: its
-    functions defined, the model already loaded, its own explanation run on a handful of samples),
-    with the uncertainty cells and the stopping rule defined too."""
-    ns = Photo(model, path).ns
-    run_cells(ns, "step5-result", "step6", "uncertainty", "settled", "adaptive")
-    return ns
+def load(model, path: str) -> dict:
+    """A photo as the talk loads it, its top class and its segments."""
+    with contextlib.redirect_stdout(io.StringIO()):  # load_image says what it loaded
+        image = load_image(path)
+    probabilities = model.predict_on_batch(talk.preprocess_input(image[np.newaxis].astype(np.float32)))[0]
+    return {"image": image, "label_idx": int(probabilities.argmax()), "segment_mask": talk.create_segments(image)}
 
 
-def stopping_rule(model, seeds: int, cap: int) -> dict:
-    """The notebook's explain_adaptively on camera.png and PHOTOS, `seeds` seeds each, `cap` samples at most."""
+class Replay:
+    """Stands in for the model, as in chapter 1: hands back answers already given, in order."""
+
+    def __init__(self, answers: np.ndarray):
+        self.answers, self.given = answers, 0
+
+    def predict_on_batch(self, images: np.ndarray) -> np.ndarray:
+        batch = self.answers[self.given:self.given + len(images)]
+        self.given += len(images)
+        return batch
+
+
+def stopping_rule(model, seeds: int) -> dict:
+    """explain_adaptively on camera.png and PHOTOS, `seeds` seeds each, at most FIXED_SAMPLES samples,
+    for each top_k in TOP_KS. The model answers each seed's samples once; the rule, for each top_k, asks
+    a Replay of those answers, so that every top_k sees the same answers."""
     from PIL import Image
     from skimage import data
 
-    per_photo = {}
+    explain_adaptively, per_photo = explain_adaptively_function(), {}
     with tempfile.TemporaryDirectory() as folder:
         paths = {"camera.png": str(REPO / "camera.png")}
         for name, make in PHOTOS.items():
             paths[name] = str(Path(folder) / f"{name.split()[0]}.png")
             Image.fromarray(make(data)).save(paths[name])
         for name, path in paths.items():
-            with contextlib.redirect_stdout(io.StringIO()):
-                ns = photo_namespace(model, path)
-            runs = []
+            photo = load(model, path)
+            num_segments = photo["segment_mask"].max() + 1
+            runs = {top_k: [] for top_k in TOP_KS}
             for seed in range(seeds):
-                ns["seed"] = seed  # the rule's bootstrap draws from it
                 rng = np.random.default_rng(seed)
-                samples = ns["generate_samples"](ns["num_segments"], cap, rng)
-                calls, weights, intervals = ns["explain_adaptively"](samples, rng.choice(ns["grey_levels"], cap))
-                settled, tied, rivals = ns["settled_and_tied"](weights, intervals, ns["top_k"])
-                top = np.argsort(weights)[::-1][: ns["top_k"]]
-                settled_out = {s for s in range(len(weights)) if intervals[s, 1] < intervals[top, 0].min()}
-                runs.append({"calls": calls, "settled": settled, "tied": tied, "settled_out": settled_out,
-                             "top5": sorted(top.tolist())})
-            settled_in = set().union(*(set(run["settled"]) for run in runs))
-            settled_out = set().union(*(run["settled_out"] for run in runs))
-            per_photo[name] = {
-                "class": ns["class_name"],
-                "segments": int(ns["num_segments"]),
-                "runs": runs,
-                "contradictions": sorted(settled_in & settled_out),
-                "median_calls": statistics.median(run["calls"] for run in runs),
-            }
-    fractions = [run["calls"] / cap for photo in per_photo.values() for run in photo["runs"]]
-    return {
-        "per_photo": per_photo,
-        "summary": {
-            "images": len(per_photo),
-            "seeds": seeds,
-            "contradictions": sum(len(photo["contradictions"]) for photo in per_photo.values()),
+                samples = talk.generate_samples(num_segments, FIXED_SAMPLES, rng)
+                hidden_levels = rng.choice(talk.grey_levels, size=FIXED_SAMPLES)
+                answers = talk.predict_samples(model, photo["image"], photo["segment_mask"], samples, hidden_levels)
+                for top_k in TOP_KS:
+                    calls, weights, intervals = explain_adaptively(
+                        Replay(answers), photo["image"], photo["segment_mask"], photo["label_idx"], samples,
+                        hidden_levels, top_k=top_k, seed=seed)
+                    settled, tied = talk.settled_and_tied(weights, intervals, top_k)
+                    top = np.argsort(weights)[::-1][:top_k]
+                    settled_out = {s for s in range(num_segments) if intervals[s, 1] < intervals[top, 0].min()}
+                    runs[top_k].append({"calls": int(calls), "settled": settled, "settled_out": settled_out})
+            per_photo[name] = {"class": talk.name_of_class(photo["label_idx"]), "segments": int(num_segments)}
+            cells = []
+            for top_k in TOP_KS:
+                settled_in = set().union(*(set(run["settled"]) for run in runs[top_k]))
+                settled_out = set().union(*(run["settled_out"] for run in runs[top_k]))
+                per_photo[name][top_k] = {
+                    "calls": [run["calls"] for run in runs[top_k]],
+                    "settled_seed0": [int(s) for s in runs[top_k][0]["settled"]],
+                    "contradictions": sorted(int(s) for s in settled_in & settled_out)}
+                result = per_photo[name][top_k]
+                cells.append(f"{statistics.median(result['calls']):8.0f} {str(result['settled_seed0']):>18} "
+                             f"{len(result['contradictions']):5d}")
+            print(f"  {name:26} {per_photo[name]['class'][:16]:16} {num_segments:4d}  " + "  ".join(cells), flush=True)
+    summary = {"images": len(per_photo), "seeds": seeds, "max_samples": FIXED_SAMPLES}
+    for top_k in TOP_KS:
+        fractions = [calls / FIXED_SAMPLES for photo in per_photo.values() for calls in photo[top_k]["calls"]]
+        summary[f"top_{top_k}"] = {
+            "contradictions": sum(len(photo[top_k]["contradictions"]) for photo in per_photo.values()),
             "median_call_fraction": round(statistics.median(fractions), 4),
-        },
-    }
+            "largest_call_fraction": round(max(fractions), 4)}
+    return summary
 
 
-def print_stopping_rule(rule: dict, cap: int) -> None:
-    print(f"stopping rule (rounds of 100 samples; stop once the samples left are not expected to settle any more "
-          f"of the top five), {rule['summary']['seeds']} seeds, at most {cap} samples:")
-    print(f"  {'photo':28} {'class':18} {'segments':>8} {'median calls':>13} {'of ' + str(cap):>7} "
-          f"{'settled (seed 0)':>18} {'contradictions':>15}")
-    for name, photo in rule["per_photo"].items():
-        print(f"  {name:28} {photo['class'][:18]:18} {photo['segments']:8d} {photo['median_calls']:13.0f} "
-              f"{photo['median_calls'] / cap:7.0%} {str(photo['runs'][0]['settled']):>18} {len(photo['contradictions']):15d}")
-    summary = rule["summary"]
-    print(f"  all {summary['images']} photos: median call fraction {summary['median_call_fraction']:.0%}, "
-          f"contradictions {summary['contradictions']}")
+def print_stopping_rule_header(seeds: int) -> None:
+    print(f"stopping rule (chapter 1: rounds of 100 samples), {seeds} seeds, at most {FIXED_SAMPLES} samples;")
+    print("per top_k: median model calls, the segments settled with seed 0, contradictions between seeds")
+    print(f"  {'photo':26} {'class':16} {'segs':>4}  " + "  ".join(
+        f"{'top ' + str(k) + ': calls':>8} {'settled (seed 0)':>18} {'contr':>5}" for k in TOP_KS))
 
 
-def top5(weights: np.ndarray) -> list:
-    return sorted(np.argsort(weights)[::-1][:5].tolist())
+def timed_explain(model, photo: dict, num_samples: int, seed: int) -> dict:
+    """The talk's steps 1 to 5 on the photo, each timed; every batch is classified a second time by the
+    model alone, right after, and that time is kept apart as "model_alone"."""
+    times = {"model_alone": 0.0}
 
-
-class Notebook:
-    """The complete notebook's namespace, with its step cells compiled once and its displays muted."""
-
-    def __init__(self, num_samples: int):
-        self.ns = run_cells({}, *SETUP_CELLS)
-        self.ns["num_samples"] = num_samples
-        with contextlib.redirect_stdout(io.StringIO()):
-            run_cells(self.ns, *STEP_CELLS, "step5-result", "step6", "uncertainty", "settled", "adaptive")
-        self.ns["show_segments"] = self.ns["show_images"] = self.ns["show_explanations"] = lambda *args, **kwargs: None  # not timed: no figures
-        notebook = read_notebook()
-        self.code = {cell: compile(cell_source(cell, notebook), f"<cell {cell}>", "exec") for cell in ("step1", "step6")}
-        self.model = self.ns["model"]
-        self.generate_images = self.ns["generate_images"]
-
-    def run_cell(self, cell: str) -> None:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(self.code[cell], self.ns)
-
-    def explain(self, num_samples: int, seed: int, model=None) -> dict:
-        """Steps 1 to 6 as the notebook runs them, with `model` (default: MobileNetV2) as the
-        black box; the time of each step, and the segment weights."""
-        ns, times, model = self.ns, {"generate": 0.0, "model": 0.0}, model or self.model
-
-        def timed_generate_images(*args):
-            start = time.perf_counter()
-            images = self.generate_images(*args)
-            times["generate"] += time.perf_counter() - start
-            return images
-
-        class TimedModel:
-            def predict_on_batch(_, batch):
-                start = time.perf_counter()
-                probabilities = model.predict_on_batch(batch)
-                times["model"] += time.perf_counter() - start
-                return probabilities
-
-        ns["generate_images"], ns["model"] = timed_generate_images, TimedModel()
-        try:
-            start = time.perf_counter()
-            self.run_cell("step1")
-            times["segment"] = time.perf_counter() - start
-
+    class PairedModel:
+        def predict_on_batch(self, batch):
+            probabilities = model.predict_on_batch(batch)
             mark = time.perf_counter()
-            samples = ns["generate_samples"](ns["num_segments"], num_samples, np.random.default_rng(seed))
-            times["sample"] = time.perf_counter() - mark
+            model.predict_on_batch(batch)
+            times["model_alone"] += time.perf_counter() - mark
+            return probabilities
 
-            mark = time.perf_counter()
-            predictions = ns["predict_samples"](samples, np.random.default_rng(seed).choice(ns["grey_levels"], len(samples)))
-            times["predict"] = time.perf_counter() - mark
-
-            mark = time.perf_counter()
-            sample_weights = ns["exponential_kernel"](ns["compute_distances"](samples), ns["kernel_width"])
-            surrogate = ns["fit_surrogate"](samples, predictions[:, ns["label_idx"]], sample_weights)
-            ns["segment_weights"] = surrogate.coef_
-            times["fit"] = time.perf_counter() - mark
-            times["total"] = time.perf_counter() - start
-
-            mark = time.perf_counter()
-            self.run_cell("step6")
-            times["render"] = time.perf_counter() - mark
-        finally:
-            ns["generate_images"], ns["model"] = self.generate_images, self.model
-        return {"times": times, "samples": samples, "segment_weights": surrogate.coef_}
-
-    def paired(self, num_samples: int, seed: int) -> dict:
-        """Steps 1 to 5 against the model alone, with the machine's drift cancelled out.
-
-        Every batch the notebook's predict_samples gives the model is classified a second
-        time by the model alone, right after, on the same images. The time of those second
-        calls is the model alone; the rest of the run is ours. Both sides see the same
-        moments of a noisy machine. The second call always comes after ours: the thread
-        that paints the next batch starts with ours and is nearly always done long before
-        it ends, so what painting costs the model counts against ours.
-        """
-        model, alone = self.model, []
-
-        class PairedModel:
-            def predict_on_batch(_, batch):
-                probabilities = model.predict_on_batch(batch)
-                mark = time.perf_counter()
-                model.predict_on_batch(batch)
-                alone.append(time.perf_counter() - mark)
-                return probabilities
-
-        steps_1_to_5 = self.explain(num_samples, seed, model=PairedModel())["times"]["total"]
-        return {"total": steps_1_to_5 - sum(alone), "model": sum(alone)}
-
-    def segmentation_fn(self, _image: np.ndarray) -> np.ndarray:
-        """The notebook's step 1, for lime to call."""
-        self.run_cell("step1")
-        return self.ns["segment_mask"]
-
-    def classifier_fn(self, images, batch_size: int) -> np.ndarray:
-        """MobileNetV2 on raw images, in batches: what lime and VisuaLIME call."""
-        images = np.asarray(images)
-        preprocess_input = self.ns["preprocess_input"]
-        return np.concatenate([
-            self.model.predict_on_batch(preprocess_input(images[start:start + batch_size].astype(np.float32)))
-            for start in range(0, len(images), batch_size)
-        ])
+    image, label_idx = photo["image"], photo["label_idx"]
+    start = time.perf_counter()
+    segment_mask = talk.create_segments(image)
+    times["segment"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    samples = talk.generate_samples(segment_mask.max() + 1, num_samples, rng)
+    hidden_levels = rng.choice(talk.grey_levels, size=num_samples)
+    times["sample"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    predictions = talk.predict_samples(PairedModel(), image, segment_mask, samples, hidden_levels)
+    times["predict"] = time.perf_counter() - mark - times["model_alone"]
+    mark = time.perf_counter()
+    sample_weights = talk.exponential_kernel(talk.compute_distances(samples), talk.kernel_width)
+    talk.fit_surrogate(samples, predictions[:, label_idx], sample_weights)
+    times["fit"] = time.perf_counter() - mark
+    times["total"] = times["segment"] + times["sample"] + times["predict"] + times["fit"]
+    return times
 
 
-def run_lime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
+def classifier_fn(model, images, batch_size: int) -> np.ndarray:
+    """MobileNetV2 on raw images, in batches: what lime and VisuaLIME call."""
+    images = np.asarray(images)
+    return np.concatenate([model.predict_on_batch(talk.preprocess_input(images[start:start + batch_size].astype(np.float32)))
+                           for start in range(0, len(images), batch_size)])
+
+
+def run_lime(model, photo: dict, num_samples: int, batch_size: int) -> float:
     from lime.lime_image import LimeImageExplainer
 
-    ns = notebook.ns
     start = time.perf_counter()
-    LimeImageExplainer(kernel_width=ns["kernel_width"], random_state=ns["seed"]).explain_instance(
-        ns["image"], lambda images: notebook.classifier_fn(images, batch_size),
-        labels=(ns["label_idx"],), top_labels=None, hide_color=128,  # lime hides with one colour
-        num_samples=num_samples, num_features=ns["num_segments"], batch_size=batch_size,
-        segmentation_fn=notebook.segmentation_fn,
-    )
+    with contextlib.redirect_stdout(io.StringIO()):
+        LimeImageExplainer(kernel_width=talk.kernel_width, random_state=0).explain_instance(
+            photo["image"], lambda images: classifier_fn(model, images, batch_size),
+            labels=(photo["label_idx"],), top_labels=None, hide_color=128, num_samples=num_samples,
+            num_features=photo["segment_mask"].max() + 1, batch_size=batch_size,
+            segmentation_fn=lambda image: talk.create_segments(image))
     return time.perf_counter() - start
 
 
-def notebook_slic_settings() -> dict:
-    """The keyword arguments of step 1's call to slic, read from the notebook's cell, so that
-    VisuaLIME cuts the same segments as the notebook whatever step 1 asks for."""
+def talk_slic_settings() -> dict:
+    """The keyword arguments of the talk's call to slic (step 1's cell), so that VisuaLIME cuts the same
+    segments whatever step 1 asks for."""
     calls = [node for node in ast.walk(ast.parse(cell_source("step1")))
              if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "slic"]
     return {keyword.arg: ast.literal_eval(keyword.value) for keyword in calls[0].keywords}
 
 
-def run_visualime(notebook: Notebook, num_samples: int, batch_size: int) -> float:
+def run_visualime(model, photo: dict, num_samples: int, batch_size: int) -> float:
     from visualime.explain import explain_classification
 
-    ns = notebook.ns
-    settings = notebook_slic_settings()
     start = time.perf_counter()
-    explain_classification(
-        ns["image"], lambda images: notebook.classifier_fn(images, batch_size), label_idx=ns["label_idx"],
-        segmentation_method="slic", segmentation_settings=settings,
-        num_of_samples=num_samples,
-    )
+    explain_classification(photo["image"], lambda images: classifier_fn(model, images, batch_size),
+                           label_idx=photo["label_idx"], segmentation_method="slic",
+                           segmentation_settings=talk_slic_settings(),
+                           num_of_samples=num_samples)
     return time.perf_counter() - start
 
 
@@ -288,112 +240,66 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=int, default=1000, help="samples per explanation (default 1000)")
     parser.add_argument("--repeats", type=int, default=5, help="timed rounds; the table shows medians (default 5)")
-    parser.add_argument("--seeds", type=int, default=10, help="seeds per photo for the stopping rule (default 10)")
-    parser.add_argument("--only-uncertainty", action="store_true", help="measure the stopping rule alone")
+    parser.add_argument("--seeds", type=int, default=5, help="seeds per photo for the stopping rule (default 5)")
+    parser.add_argument("--only-stopping-rule", action="store_true", help="measure the stopping rule alone")
     args = parser.parse_args()
     n = args.samples
-    cap = run_cells({}, "parameters")["num_samples"]  # the notebook's fixed default
-
-    if args.only_uncertainty:
-        with contextlib.redirect_stdout(io.StringIO()):
-            model = run_cells({}, "imports", "load-model")["model"]
-        rule = stopping_rule(model, args.seeds, cap)
-        print_stopping_rule(rule, cap)
-        print(json.dumps({"uncertainty": rule["summary"]}))
+    with contextlib.redirect_stdout(io.StringIO()):
+        model = talk.load_model()
+    print(f"machine: {machine()}")
+    if args.only_stopping_rule:
+        print_stopping_rule_header(args.seeds)
+        print(json.dumps({"stopping_rule": stopping_rule(model, args.seeds)}))
         return
 
-    with contextlib.redirect_stdout(io.StringIO()):  # the notebook's own printing
-        notebook = Notebook(n)  # runs the notebook once at n samples: the warm-up
-    ns = notebook.ns
-    seed, batch_size = ns["seed"], ns["batch_size"]
-    peak_ours = peak_rss_mb()  # before anything but the notebook has run
-
-    # lime's fastest batch size, on a quarter of the samples
-    lime_batches = {size: run_lime(notebook, max(n // 4, 64), size) for size in (8, 10, 16, 32, 64, 100)}
+    camera = load(model, str(REPO / "camera.png"))
+    timed_explain(model, camera, 64, 0)  # warm-up
+    peak = peak_rss_mb()
+    lime_batches = {size: run_lime(model, camera, max(n // 4, 64), size) for size in (8, 16, 32, 64, 100)}
     lime_batch_size = min(lime_batches, key=lime_batches.get)
-    run_visualime(notebook, 64, lime_batch_size)  # warm-up
-
-    rounds = {"model": [], "ours": [], "ours_end_to_end": [], "lime": [], "visualime": []}
+    run_visualime(model, camera, 64, lime_batch_size)  # warm-up
+    rounds = {"ours": [], "model_alone": [], "lime": [], "visualime": []}
     steps = []
     for _ in range(args.repeats):
-        ours = notebook.explain(n, seed)  # end to end, step by step
-        rounds["ours_end_to_end"].append(ours["times"]["total"])
-        steps.append(ours["times"])
-        paired = notebook.paired(n, seed)
-        rounds["ours"].append(paired["total"])
-        rounds["model"].append(paired["model"])
-        rounds["lime"].append(run_lime(notebook, n, lime_batch_size))
-        rounds["visualime"].append(run_visualime(notebook, n, lime_batch_size))
+        times = timed_explain(model, camera, n, 0)
+        steps.append(times)
+        rounds["ours"].append(times["total"])
+        rounds["model_alone"].append(times["model_alone"])
+        rounds["lime"].append(run_lime(model, camera, n, lime_batch_size))
+        rounds["visualime"].append(run_visualime(model, camera, n, lime_batch_size))
     median = {name: statistics.median(values) for name, values in rounds.items()}
     step = {name: statistics.median(times[name] for times in steps) for name in steps[0]}
+    overhead = [ours / alone for ours, alone in zip(rounds["ours"], rounds["model_alone"])]
 
-    # the stopping rule: on camera.png and the other photos, against the notebook's fixed default
-    rule = stopping_rule(notebook.model, args.seeds, cap)
-    camera_runs = rule["per_photo"]["camera.png"]["runs"]
-    fixed_top5 = top5(notebook.explain(cap, seed)["segment_weights"])
-    adaptive_calls, adaptive_top5 = camera_runs[seed]["calls"], camera_runs[seed]["top5"]
-
-    model_s, total_s = median["model"], median["ours"]
-    round_ratios = [ours_s / alone_s for ours_s, alone_s in zip(rounds["ours"], rounds["model"])]
-    result = {
-        "n_samples": n,
-        "batch_size": batch_size,
-        "repeats": args.repeats,
-        "model_s": round(model_s, 3),
-        "total_s": round(total_s, 3),
-        "overhead_ratio": round(total_s / model_s, 4),
-        "overhead_ratio_per_round": [round(ratio, 4) for ratio in round_ratios],
-        "total_end_to_end_s": round(median["ours_end_to_end"], 3),
-        "lime_s": round(median["lime"], 3),
-        "lime_batch_size": lime_batch_size,
-        "ratio_vs_lime": round(total_s / median["lime"], 4),
-        "visualime_s": round(median["visualime"], 3),
-        "ratio_vs_visualime": round(total_s / median["visualime"], 4),
-        "peak_rss_mb": round(peak_ours),
-        "adaptive_calls": adaptive_calls,
-        "fixed_calls": cap,
-        "adaptive_top5": adaptive_top5,
-        "fixed_top5": fixed_top5,
-        "adaptive_top5_equal": adaptive_top5 == fixed_top5,
-        "adaptive_agreement": f"{sum(set(run['settled']) <= set(fixed_top5) for run in camera_runs)}/{len(camera_runs)}",
-        "uncertainty": rule["summary"],
-        "steps_s": {name: round(value, 4) for name, value in step.items()},
-    }
-
-    print(f"Grokking LIME benchmark: camera.png, N = {n} samples, batch size {batch_size}, medians of {args.repeats} rounds")
-    print(f"machine: {machine()}")
-    print()
-    print(f"{'our LIME end to end, step by step':44} {'seconds':>8} {'share':>15}")
-    waiting = step["predict"] - step["model"]
-    for label, seconds in [
-        ("1 segment (SLIC)", step["segment"]),
-        ("2 sample on/off vectors", step["sample"]),
-        ("4 predict: MobileNetV2's calls", step["model"]),
-        ("4 predict: waiting for images, concatenating", waiting),
-        ("5 distances, kernel, surrogate fit", step["fit"]),
-    ]:
-        print(f"{label:44} {seconds:8.3f} {seconds / step['total']:15.2%}")
-    print(f"{'total, steps 1 to 5':44} {step['total']:8.3f} {1:15.2%}")
-    print(f"3 generating the perturbed images took {step['generate']:.3f} s of work, in a second thread while the model ran")
-    print(f"6 rendering took {step['render']:.3f} s, not in the total: lime and VisuaLIME return weights, not pictures")
-    print()
-    print(f"{'side by side, same model, N = ' + str(n):44} {'seconds':>8} {'/ model alone':>15} {'ours / it':>10}")
-    print("(ours and the model alone compared batch by batch, so that the machine's drift cancels out)")
-    print(f"{'MobileNetV2 alone, same images and batches':44} {model_s:8.3f} {1:15.3f} {total_s / model_s:10.3f}")
-    print(f"{'Grokking LIME (this notebook)':44} {total_s:8.3f} {total_s / model_s:15.3f} {1:10.3f}")
-    print(f"{'  (round by round)':44} {'':8} {min(round_ratios):7.3f} to {max(round_ratios):.3f}")
-    print(f"{f'lime 0.2.0.1, batch size {lime_batch_size} (its fastest)':44} {median['lime']:8.3f} "
-          f"{median['lime'] / model_s:15.3f} {total_s / median['lime']:10.3f}")
-    print(f"{'VisuaLIME 0.1.0 explain_classification':44} {median['visualime']:8.3f} "
-          f"{median['visualime'] / model_s:15.3f} {total_s / median['visualime']:10.3f}")
-    print()
-    print(f"peak memory (RSS) after explaining camera.png once, TensorFlow included: {peak_ours:.0f} MB")
-    print()
-    print_stopping_rule(rule, cap)
-    print(f"  camera.png, seed {seed}: {adaptive_calls} model calls against {cap}; top-5 {adaptive_top5}, "
-          f"fixed N = {cap}: {fixed_top5}; settled segments inside the fixed top-5 for "
-          f"{result['adaptive_agreement']} seeds")
-    print(json.dumps(result))
+    print(f"camera.png, N = {n} samples, batch size 8, medians of {args.repeats} rounds\n")
+    print(f"{'our LIME, step by step':44} {'seconds':>8} {'share':>8}")
+    for label, key in [("1 segment (SLIC)", "segment"), ("2 sample on/off vectors and greys", "sample"),
+                       ("3+4 make the images and predict them", "predict"), ("5 distances, kernel, fit", "fit")]:
+        print(f"{label:44} {step[key]:8.3f} {step[key] / step['total']:8.1%}")
+    print(f"{'total, steps 1 to 5':44} {step['total']:8.3f}\n")
+    print(f"{'side by side, same model, N = ' + str(n):44} {'seconds':>8} {'/ model alone':>14} {'ours / it':>10}")
+    print(f"{'MobileNetV2 alone, same images and batches':44} {median['model_alone']:8.3f} {1:14.3f} "
+          f"{median['ours'] / median['model_alone']:10.3f}")
+    print(f"{'Grokking LIME (the talk)':44} {median['ours']:8.3f} {median['ours'] / median['model_alone']:14.3f} {1:10.3f}")
+    print(f"{'  (round by round, ours / model alone)':44} {'':8} {min(overhead):6.3f} to {max(overhead):.3f}")
+    for label, key in [(f"lime 0.2.0.1, batch size {lime_batch_size} (its fastest)", "lime"),
+                       ("VisuaLIME 0.1.0 explain_classification", "visualime")]:
+        print(f"{label:44} {median[key]:8.3f} {median[key] / median['model_alone']:14.3f} "
+              f"{median['ours'] / median[key]:10.3f}")
+    print(f"\npeak memory (RSS) after explaining camera.png once, TensorFlow included: {peak:.0f} MB\n")
+    print_stopping_rule_header(args.seeds)
+    rule = stopping_rule(model, args.seeds)
+    for top_k in TOP_KS:
+        result = rule[f"top_{top_k}"]
+        print(f"  all {rule['images']} photos, top {top_k}: median call fraction {result['median_call_fraction']:.0%}, "
+              f"largest {result['largest_call_fraction']:.0%}, contradictions {result['contradictions']}")
+    print(json.dumps({
+        "n_samples": n, "repeats": args.repeats, "model_alone_s": round(median["model_alone"], 3),
+        "ours_s": round(median["ours"], 3), "overhead_ratio": round(median["ours"] / median["model_alone"], 4),
+        "lime_s": round(median["lime"], 3), "lime_batch_size": lime_batch_size,
+        "ratio_vs_lime": round(median["ours"] / median["lime"], 4), "visualime_s": round(median["visualime"], 3),
+        "ratio_vs_visualime": round(median["ours"] / median["visualime"], 4), "peak_rss_mb": round(peak),
+        "steps_s": {name: round(value, 4) for name, value in step.items()}, "stopping_rule": rule}))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ segments), never a near tie.
 The test makes a much harsher copy than any real one: every tensor of the weights
 multiplied by (1 + 0.02 * N(0, 1)). That moves camera.png's probabilities and segment
 weights far more than the step from one real copy to another, yet the model still sees a
-tripod. nbval must pass on the complete notebook with that copy in the Keras cache.
+tripod. nbval must pass on the complete notebook and on every chapter with that copy in the
+Keras cache.
 """
 
 import os
@@ -24,7 +25,7 @@ from keras.applications.mobilenet_v2 import MobileNetV2, preprocess_input
 from keras.src.applications.imagenet_utils import CLASS_INDEX_PATH
 from keras.src.applications.mobilenet_v2 import BASE_WEIGHT_PATH
 
-from notebook_cells import COMPLETE, REPO
+from notebook_cells import CHAPTERS, COMPLETE, REPO
 
 sys.path.insert(0, str(REPO / "tools"))
 from check_env import CLASS_NAMES, WEIGHTS  # noqa: E402  (the file names Keras looks for)
@@ -63,7 +64,8 @@ def test_nbval_passes_with_another_copy_of_the_weights(camera, tmp_path):
     assert not np.allclose(other_probabilities, probabilities, atol=1e-3), "the copy is not another copy"
 
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(COMPLETE.relative_to(REPO))],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(COMPLETE.relative_to(REPO)),
+         str(CHAPTERS.relative_to(REPO))],
         cwd=REPO, env={**os.environ, "KERAS_HOME": str(keras_home)}, capture_output=True, text=True, timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-6000:]

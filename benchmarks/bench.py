@@ -66,11 +66,13 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def explain_adaptively_function():
-    """Chapter 1's explain_adaptively, defined from its cell with the talk's functions at hand."""
+def chapter_one_rule():
+    """Chapter 1's explain_adaptively and its Replay, defined from their cells with the talk's functions
+    at hand."""
     namespace = dict(vars(talk))
-    exec(compile(cell_source("sure-adaptive"), "<cell sure-adaptive>", "exec"), namespace)
-    return namespace["explain_adaptively"]
+    for cell_id in ("sure-adaptive", "sure-replay"):
+        exec(compile(cell_source(cell_id), f"<cell {cell_id}>", "exec"), namespace)
+    return namespace["explain_adaptively"], namespace["Replay"]
 
 
 def load(model, path: str) -> dict:
@@ -81,26 +83,14 @@ def load(model, path: str) -> dict:
     return {"image": image, "label_idx": int(probabilities.argmax()), "segment_mask": talk.create_segments(image)}
 
 
-class Replay:
-    """Stands in for the model, as in chapter 1: hands back answers already given, in order."""
-
-    def __init__(self, answers: np.ndarray):
-        self.answers, self.given = answers, 0
-
-    def predict_on_batch(self, images: np.ndarray) -> np.ndarray:
-        batch = self.answers[self.given:self.given + len(images)]
-        self.given += len(images)
-        return batch
-
-
 def stopping_rule(model, seeds: int) -> dict:
     """explain_adaptively on camera.png and PHOTOS, `seeds` seeds each, at most FIXED_SAMPLES samples,
     for each top_k in TOP_KS. The model answers each seed's samples once; the rule, for each top_k, asks
-    a Replay of those answers, so that every top_k sees the same answers."""
+    chapter 1's Replay of those answers, so that every top_k sees the same answers."""
     from PIL import Image
     from skimage import data
 
-    explain_adaptively, per_photo = explain_adaptively_function(), {}
+    (explain_adaptively, Replay), per_photo = chapter_one_rule(), {}
     with tempfile.TemporaryDirectory() as folder:
         paths = {"camera.png": str(REPO / "camera.png")}
         for name, make in PHOTOS.items():

@@ -69,6 +69,13 @@ def run_source(namespace: dict, source: str, name: str, folder: Path = REPO) -> 
         os.chdir(cwd)
 
 
+def chapter_import() -> dict:
+    """A namespace after a chapter's first line, `from talk import *`: the talk's functions."""
+    namespace = {}
+    run_source(namespace, "from talk import *", "<from talk import *>")
+    return namespace
+
+
 def run_cell_with(namespace: dict, cell_id: str, **values) -> dict:
     """Execute one cell as written, except that each name in `values` takes that value right after
     the cell's own assignment to it, the way papermill sets a parameter; return the namespace."""

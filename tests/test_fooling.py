@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from notebook_cells import REPO, run_cell_with, run_cells, run_source
+from notebook_cells import REPO, chapter_import, run_cell_with, run_cells
 from synthetic import RELEVANT_SEGMENTS, BrightnessModel
 
 FUNCTION_CELLS = ("fool-sticker", "fool-detector")  # they also segment the photo and show the detector
@@ -47,8 +47,7 @@ def the_chapter_on(namespace: dict, **wrapper_values) -> dict:
 def scene_run() -> dict:
     """The chapter on the noise scene, with the scene's grid as its segments and BrightnessModel as the
     innocent model (class 0: one minus the brightness of segments 3 and 7); the sticker's class is class 0."""
-    namespace = {}
-    run_source(namespace, "from talk import *", "<from talk import *>")
+    namespace = chapter_import()
     mask = grid_mask()
     namespace.update(image=noise_scene(), model=BrightnessModel(mask), label_idx=1, seed=0, num_samples=2000,
                      create_segments=lambda image: mask)

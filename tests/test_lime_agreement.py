@@ -20,17 +20,10 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from notebook_cells import run_cell_with, run_cells, run_source
+from notebook_cells import chapter_import, run_cell_with, run_cells
 from synthetic import RELEVANT_SEGMENTS, BrightnessModel, grid_segment_mask, scene
 
 LIME_GREY = 128  # the chapter's hide_color
-
-
-def talk_namespace() -> dict:
-    """A namespace with the talk's functions, as the chapter's `from talk import *` gives them."""
-    namespace = {}
-    run_source(namespace, "from talk import *", "<the talk's functions>")
-    return namespace
 
 
 def ranking(weights: np.ndarray) -> list:
@@ -48,7 +41,7 @@ def ridge_pull(samples: np.ndarray, sample_weights: np.ndarray, answer: float) -
 @pytest.fixture(scope="module")
 def scene_run() -> dict:
     """The talk's explain() and the chapter's lime cell on the synthetic scene, class 1."""
-    namespace = talk_namespace()
+    namespace = chapter_import()
     segment_mask = grid_segment_mask()
     namespace.update(image=scene(), segment_mask=segment_mask, model=BrightnessModel(segment_mask), label_idx=1,
                      class_name="bright", num_samples=2000, seed=0, num_segments=segment_mask.max() + 1,

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from keras.applications.mobilenet_v2 import preprocess_input
 
-from notebook_cells import run_cell_with, run_cells, run_source
+from notebook_cells import chapter_import, run_cell_with, run_cells
 from synthetic import CELL, GRID, ImportanceModel, grid_segment_mask, scene
 
 CHAPTER_CELLS = ("shap-baseline", "shap-kernel", "shap-sample", "shap-fit")
@@ -52,17 +52,10 @@ def coarse_segment_mask() -> np.ndarray:
     return np.arange(COARSE * COARSE).reshape(COARSE, COARSE).repeat(size, axis=0).repeat(size, axis=1)
 
 
-def talk_functions() -> dict:
-    """A namespace after the chapter's first line, `from talk import *`."""
-    namespace = {}
-    run_source(namespace, "from talk import *", "<the chapters' import>")
-    return namespace
-
-
 def talk_on_scene(model, segment_mask: np.ndarray) -> dict:
     """What the chapter's setup cell leaves, for the scene and a stand-in model: the talk's functions,
     the photo's probabilities and step 2's samples as the talk draws them (which the chapter compares with)."""
-    namespace = talk_functions()
+    namespace = chapter_import()
     image, num_samples, label_idx, seed = scene(), 500, 1, 0
     namespace.update(
         image=image, model=model, segment_mask=segment_mask, label_idx=label_idx, class_name="class 1",
@@ -117,7 +110,7 @@ def interacting():
 
 
 def test_the_shapley_kernel_is_the_papers_formula_and_symmetric_in_s_and_m_minus_s():
-    namespace = run_cells({**talk_functions(), "num_segments": 12}, "shap-kernel")
+    namespace = run_cells({**chapter_import(), "num_segments": 12}, "shap-kernel")
     shapley_kernel = namespace["shapley_kernel"]
     for num_segments in (2, 9, 12, 95):
         sizes = np.arange(1, num_segments)

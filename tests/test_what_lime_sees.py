@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from notebook_cells import run_cells, run_source
+from notebook_cells import chapter_import, run_cells
 from synthetic import grid_segment_mask, scene
 
 CHAPTER_CELLS = ("sees-linear", "sees-explain", "sees-closed-form")
@@ -15,8 +15,7 @@ CHAPTER_CELLS = ("sees-linear", "sees-explain", "sees-closed-form")
 @pytest.fixture(scope="module")
 def on_the_scene() -> dict:
     """The chapter's linear model, explanation and closed form on the 6 x 6 synthetic scene."""
-    namespace = {}
-    run_source(namespace, "from talk import *", "<from talk import *>")
+    namespace = chapter_import()
     namespace.update(image=scene(), segment_mask=grid_segment_mask(), label_idx=0, num_samples=20000, seed=0)
     run_cells(namespace, *CHAPTER_CELLS)
     plt.close("all")
